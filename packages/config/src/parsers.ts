@@ -1,0 +1,97 @@
+import { z } from "zod";
+
+/**
+ * Building blocks for environment variables. Every message is written here, without the value,
+ * so a secret can never leak through a validation error (zod's defaults sometimes quote input).
+ * Inputs are strings or `undefined`; blank values were already turned into `undefined`.
+ */
+
+const REQUIRED = "is required";
+
+/** A required non-empty string (a secret, typically). */
+export function requiredString() {
+  return z.string({ error: REQUIRED });
+}
+
+/** An integer in `[min, max]`, `fallback` when unset. */
+export function integer(min: number, max: number, fallback: number) {
+  const problem = `must be an integer between ${min} and ${max}`;
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return fallback;
+      const value = /^[+-]?\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+      if (!Number.isSafeInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: "custom", message: problem });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+const TRUE = new Set(["true", "1", "yes", "on"]);
+const FALSE = new Set(["false", "0", "no", "off"]);
+
+/** A boolean written `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`), `fallback` when unset. */
+export function boolean(fallback: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return fallback;
+      const word = raw.trim().toLowerCase();
+      if (TRUE.has(word)) return true;
+      if (FALSE.has(word)) return false;
+      ctx.addIssue({ code: "custom", message: "must be true or false" });
+      return z.NEVER;
+    });
+}
+
+/** One of `values`, `fallback` when unset. */
+export function oneOf<const T extends readonly [string, ...string[]]>(
+  values: T,
+  fallback: T[number],
+) {
+  return z
+    .enum(values, { error: `must be one of ${values.join(", ")}` })
+    .optional()
+    .transform((value): T[number] => value ?? fallback);
+}
+
+function hasProtocol(raw: string, protocols: readonly string[]): boolean {
+  try {
+    return protocols.includes(new URL(raw).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A required absolute URL whose scheme is one of `protocols` (e.g. `["redis:", "rediss:"]`).
+ * The string is kept as written: drivers parse it themselves.
+ */
+export function url(protocols: readonly string[]) {
+  const schemes = protocols.map((p) => `${p}//`).join(" or ");
+  return requiredString().refine((raw) => hasProtocol(raw, protocols), {
+    error: `must be a valid ${schemes} URL`,
+  });
+}
+
+/** Like {@link url}, `fallback` when unset. */
+export function urlWithDefault(protocols: readonly string[], fallback: string) {
+  return url(protocols)
+    .optional()
+    .transform((value) => value ?? fallback);
+}
+
+/** Optional Redis key-ish name: letters, digits and `: _ . - { }`, at most 100 characters. */
+export function keyName(fallback: string) {
+  return z
+    .string()
+    .regex(/^[A-Za-z0-9:_.{}-]{1,100}$/, {
+      error: "must be 1-100 letters, digits or ':', '_', '.', '-', '{', '}'",
+    })
+    .optional()
+    .transform((value) => value ?? fallback);
+}

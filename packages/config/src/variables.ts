@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { boolean, integer, keyName, oneOf, requiredString, url, urlWithDefault } from "./parsers";
+
+const SECONDS_PER_DAY = 86_400;
+const ONE_YEAR_SECONDS = 365 * SECONDS_PER_DAY;
+
+/** pino levels accepted by `LOG_LEVEL`. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Age rules accepted by `AGE_RULE` (CONTRACT §2). */
+export const AGE_RULES = ["calendar-year", "full-years"] as const;
+export type AgeRule = (typeof AGE_RULES)[number];
+
+/**
+ * Every environment variable any process reads: the one place where names, defaults, ranges and
+ * meanings are written down. Loaders pick the subset their process needs. Blank values (`FOO=`)
+ * count as unset.
+ */
+export const variables = {
+  /** Postgres connection string, `postgres://` or `postgresql://`. Required (demo: embedded Postgres when unset). */
+  DATABASE_URL: url(["postgres:", "postgresql:"]),
+  /** Redis for the queue and the outcome stream, `redis://` or `rediss://`. Default `redis://127.0.0.1:6379`. */
+  REDIS_URL: urlWithDefault(["redis:", "rediss:"], "redis://127.0.0.1:6379"),
+  /** Base URL of the i'mport REST API (the sandbox in demo and tests), http(s). Default `https://api.iamport.kr`. */
+  IAMPORT_API_URL: urlWithDefault(["http:", "https:"], "https://api.iamport.kr"),
+  /** i'mport REST API key. Required by the worker; secret, never echoed. */
+  IAMPORT_API_KEY: requiredString(),
+  /** i'mport REST API secret. Required by the worker; secret, never echoed. */
+  IAMPORT_API_SECRET: requiredString(),
+  /** Timeout of one provider HTTP request, in ms, 100-120000. Default 5000. */
+  IAMPORT_TIMEOUT_MS: integer(100, 120_000, 5000),
+  /** API listen port, 0-65535 (0 picks a free port). Default 3000. */
+  PORT: integer(0, 65_535, 3000),
+  /** i'mport sandbox listen port, 0-65535 (0 picks a free port). Default 4010. */
+  SANDBOX_PORT: integer(0, 65_535, 4010),
+  /** Jobs in flight per worker process, 1-1000. Default 50. */
+  WORKER_CONCURRENCY: integer(1, 1000, 50),
+  /** Minimum age for the check, 0-150. Default 19. */
+  AGE_MIN: integer(0, 150, 19),
+  /** `calendar-year` (birth year <= reference year - AGE_MIN) or `full-years` (completed years >= AGE_MIN). Default `calendar-year`. */
+  AGE_RULE: oneOf(AGE_RULES, "calendar-year"),
+  /** Redis Stream that outcomes are published to. Default `age-check-outcomes`. */
+  OUTCOME_STREAM: keyName("age-check-outcomes"),
+  /** BullMQ key prefix, so several deployments (or test files) can share one Redis. Default `cert`. */
+  QUEUE_PREFIX: keyName("cert"),
+  /** Bearer token for `/admin/*`, at least 16 characters; unset disables `/admin/*` (404). Secret, never echoed. */
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, { error: "must be at least 16 characters" })
+    .max(512, { error: "must be at most 512 characters" })
+    .optional(),
+  /** pino level: fatal, error, warn, info, debug, trace or silent. Default `info`. */
+  LOG_LEVEL: oneOf(LOG_LEVELS, "info"),
+  /** Human-readable logs (pino-pretty) instead of JSON; for development only. Default false. */
+  LOG_PRETTY: boolean(false),
+  /** Where the mobile redirect flow sends the user (absolute http(s) URL); unset answers 202 JSON. Default unset. */
+  REDIRECT_URL: url(["http:", "https:"]).optional(),
+  /** Provider fetch attempts per job (first try included), 1-100. Default 8. */
+  JOB_ATTEMPTS: integer(1, 100, 8),
+  /** First retry delay of the exponential backoff, in ms, 0-3600000. Default 1000. */
+  JOB_BACKOFF_MS: integer(0, 3_600_000, 1000),
+  /** How long completed jobs are kept (the idempotency window of intake), in seconds, 0-1 year. Default 3600. */
+  COMPLETED_RETENTION_SECONDS: integer(0, ONE_YEAR_SECONDS, 3600),
+  /** At most this many completed jobs are kept, 0-10000000. Default 10000. */
+  COMPLETED_RETENTION_COUNT: integer(0, 10_000_000, 10_000),
+  /** How long failed jobs are kept for inspection and retry, in seconds, 0-1 year. Default 604800 (7 days). */
+  FAILED_RETENTION_SECONDS: integer(0, ONE_YEAR_SECONDS, 7 * SECONDS_PER_DAY),
+  /** Intake requests allowed per client per minute, 1-1000000. Default 600. */
+  RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 600),
+  /** Trust `X-Forwarded-For` from one proxy hop when identifying clients. Default false. */
+  TRUST_PROXY: boolean(false),
+  /** Grace period for in-flight work on SIGTERM before exiting anyway, in ms, 0-600000. Default 10000. */
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
+} as const;
+
+export type VariableName = keyof typeof variables;
+
+/** Variables whose values are secrets (never logged, never echoed). */
+export const SECRET_VARIABLES: readonly VariableName[] = [
+  "IAMPORT_API_KEY",
+  "IAMPORT_API_SECRET",
+  "ADMIN_TOKEN",
+  "DATABASE_URL",
+  "REDIS_URL",
+];

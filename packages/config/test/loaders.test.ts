@@ -1,0 +1,183 @@
+import { describe, expect, it } from "vitest";
+import {
+  ConfigError,
+  loadApiConfig,
+  loadDemoConfig,
+  loadMigrateConfig,
+  loadSandboxConfig,
+  loadWorkerConfig,
+} from "../src/index";
+
+const DATABASE_URL = "postgres://app:pw@127.0.0.1:5432/app";
+const WORKER_ENV = { DATABASE_URL, IAMPORT_API_KEY: "key", IAMPORT_API_SECRET: "secret" };
+
+const DEFAULT_RETENTION = {
+  completedAgeSeconds: 3600,
+  completedCount: 10_000,
+  failedAgeSeconds: 604_800,
+};
+
+function configError(load: () => unknown): ConfigError {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loaders with defaults", () => {
+  it("API: only DATABASE_URL is required, no provider credentials", () => {
+    expect(loadApiConfig({ DATABASE_URL })).toEqual({
+      databaseUrl: DATABASE_URL,
+      redisUrl: "redis://127.0.0.1:6379",
+      port: 3000,
+      adminToken: undefined,
+      redirectUrl: undefined,
+      rateLimitPerMinute: 600,
+      trustProxy: false,
+      shutdownTimeoutMs: 10_000,
+      queuePrefix: "cert",
+      jobAttempts: 8,
+      jobBackoffMs: 1000,
+      retention: DEFAULT_RETENTION,
+      logLevel: "info",
+      logPretty: false,
+    });
+  });
+
+  it("worker: defaults plus required credentials", () => {
+    expect(loadWorkerConfig(WORKER_ENV)).toEqual({
+      databaseUrl: DATABASE_URL,
+      redisUrl: "redis://127.0.0.1:6379",
+      iamport: {
+        apiUrl: "https://api.iamport.kr",
+        apiKey: "key",
+        apiSecret: "secret",
+        timeoutMs: 5000,
+      },
+      queuePrefix: "cert",
+      workerConcurrency: 50,
+      ageMin: 19,
+      ageRule: "calendar-year",
+      outcomeStream: "age-check-outcomes",
+      shutdownTimeoutMs: 10_000,
+      logLevel: "info",
+      logPretty: false,
+    });
+  });
+
+  it("sandbox and migrate", () => {
+    expect(loadSandboxConfig({})).toEqual({
+      sandboxPort: 4010,
+      shutdownTimeoutMs: 10_000,
+      logLevel: "info",
+      logPretty: false,
+    });
+    expect(loadMigrateConfig({ DATABASE_URL })).toEqual({
+      databaseUrl: DATABASE_URL,
+      logLevel: "info",
+      logPretty: false,
+    });
+  });
+
+  it("demo: connections and credentials stay undefined so the demo can provide them", () => {
+    const config = loadDemoConfig({});
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.iamport).toEqual({
+      apiUrl: undefined,
+      apiKey: undefined,
+      apiSecret: undefined,
+      timeoutMs: 5000,
+    });
+    expect(config).toMatchObject({
+      sandboxPort: 4010,
+      port: 3000,
+      workerConcurrency: 50,
+      ageMin: 19,
+      ageRule: "calendar-year",
+      retention: DEFAULT_RETENTION,
+    });
+  });
+
+  it("returns deeply frozen objects", () => {
+    const config = loadWorkerConfig(WORKER_ENV);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.iamport)).toBe(true);
+    expect(Object.isFrozen(loadApiConfig({ DATABASE_URL }).retention)).toBe(true);
+  });
+});
+
+describe("overrides", () => {
+  it("parses every kind of value", () => {
+    const api = loadApiConfig({
+      DATABASE_URL: "postgresql://db/app",
+      REDIS_URL: "rediss://:pw@cache:6380/1",
+      PORT: "0",
+      ADMIN_TOKEN: "0123456789abcdef",
+      REDIRECT_URL: "https://shop.example/after-certification",
+      RATE_LIMIT_PER_MINUTE: "60",
+      TRUST_PROXY: "true",
+      LOG_PRETTY: "1",
+      LOG_LEVEL: "debug",
+      QUEUE_PREFIX: "test-1",
+      COMPLETED_RETENTION_COUNT: "5",
+    });
+    expect(api).toMatchObject({
+      redisUrl: "rediss://:pw@cache:6380/1",
+      port: 0,
+      adminToken: "0123456789abcdef",
+      redirectUrl: "https://shop.example/after-certification",
+      rateLimitPerMinute: 60,
+      trustProxy: true,
+      logPretty: true,
+      logLevel: "debug",
+      queuePrefix: "test-1",
+      retention: { ...DEFAULT_RETENTION, completedCount: 5 },
+    });
+  });
+
+  it("drops trailing slashes from the provider URL and reads the age settings", () => {
+    const worker = loadWorkerConfig({
+      ...WORKER_ENV,
+      IAMPORT_API_URL: "http://127.0.0.1:4010/",
+      AGE_RULE: "full-years",
+      AGE_MIN: "20",
+      WORKER_CONCURRENCY: "8",
+    });
+    expect(worker.iamport.apiUrl).toBe("http://127.0.0.1:4010");
+    expect(worker).toMatchObject({ ageRule: "full-years", ageMin: 20, workerConcurrency: 8 });
+  });
+
+  it("treats blank values as unset", () => {
+    expect(loadApiConfig({ DATABASE_URL, PORT: "", ADMIN_TOKEN: " " })).toMatchObject({
+      port: 3000,
+      adminToken: undefined,
+    });
+  });
+
+  it("ignores variables a process does not use", () => {
+    expect(() => loadMigrateConfig({ DATABASE_URL, PORT: "not a port" })).not.toThrow();
+  });
+});
+
+describe("required variables", () => {
+  it("the worker requires the provider credentials, the API does not", () => {
+    const error = configError(() => loadWorkerConfig({ DATABASE_URL }));
+    expect(error.message).toBe(
+      "Invalid configuration: IAMPORT_API_KEY is required; IAMPORT_API_SECRET is required",
+    );
+    expect(error.variables).toEqual(["IAMPORT_API_KEY", "IAMPORT_API_SECRET"]);
+    expect(error).toMatchObject({ code: "invalid_config", retryable: false });
+  });
+
+  it.each([
+    ["api", loadApiConfig],
+    ["worker", loadWorkerConfig],
+    ["migrate", loadMigrateConfig],
+  ])("%s requires DATABASE_URL", (_name, load) => {
+    expect(configError(() => load({})).variables).toContain("DATABASE_URL");
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Per-file databases for these tests. Same shape as `createTestDatabase()` in @cert/testing, so
+ * switching to it is a one-line import change once its global setup is wired into vitest.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { migrate } from "../src";
+
+export interface TestDatabase {
+  /** Connection string of the new database. */
+  url: string;
+  /** Drops the database, closing any connection still open to it. */
+  drop(): Promise<void>;
+}
+
+/** Server-level URL: TEST_DATABASE_URL, else the local trust-auth server. */
+export const serverUrl =
+  process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates `db_<random>` on the test server, migrated unless `migrated: false`. */
+export async function createTestDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<TestDatabase> {
+  const name = `db_${randomBytes(6).toString("hex")}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = {
+    url: url.toString(),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+  if (options.migrated !== false) await migrate(db.url);
+  return db;
+}

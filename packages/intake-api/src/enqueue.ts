@@ -1,0 +1,75 @@
+import { addCertificationJob, type CertificationQueue, isImpUid, jobIdFor } from "@cert/queue";
+import { InvalidImpUidError, ServiceUnavailableError } from "./errors";
+import type { IntakeMetrics } from "./metrics";
+import { type PublicStatus, toPublicStatus } from "./public-status";
+import type { ThrottledWarning } from "./throttled-warning";
+import { withTimeout } from "./with-timeout";
+
+export interface EnqueueResult {
+  readonly impUid: string;
+  readonly status: PublicStatus;
+  /** True when a retained job already carried this imp_uid, so nothing was added. */
+  readonly duplicate: boolean;
+}
+
+/** Validates a candidate imp_uid and enqueues its check, idempotently. */
+export type Enqueue = (candidate: unknown) => Promise<EnqueueResult>;
+
+export interface EnqueueOptions {
+  queue: CertificationQueue;
+  metrics: IntakeMetrics;
+  /** Called when Redis fails; should be throttled, an outage fails every request. */
+  warn: ThrottledWarning;
+  /** Longest wait for Redis per request, in ms, before answering 503. Default 2000. */
+  timeoutMs?: number;
+  /** `Retry-After` of the 503 answer, in seconds. Default 5. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * The one enqueue path of `POST /certifications` and of the redirect flow.
+ *
+ * The add uses the deterministic job id, so a repeated imp_uid is a no-op while its job is
+ * retained. To answer a repeat with the job's current status, the job hash is probed with
+ * `HEXISTS` on the queue's own connection just before the add: both commands leave in the same
+ * write, so a first submission costs one round trip, like a bare `queue.add`, and only a repeat
+ * pays a second one, to read the state. Redis runs a connection's commands in order, so the
+ * probe sees the queue as it was just before this add.
+ *
+ * Redis failures (the producer connection fails fast while disconnected) and slow answers
+ * become `503 queue_unavailable`; the add is atomic, so nothing is ever half-written.
+ */
+export function createEnqueue(options: EnqueueOptions): Enqueue {
+  const { queue, metrics, warn, timeoutMs = 2000, retryAfterSeconds = 5 } = options;
+  const backend = queue.getBackend();
+  // Resolved once: awaiting it per request would delay the probe past the add's write.
+  let client: Awaited<typeof backend.client> | undefined;
+
+  async function probeAndAdd(impUid: string): Promise<EnqueueResult> {
+    client ??= await backend.client;
+    const jobId = jobIdFor(impUid);
+    const existed = client.hexists(queue.toKey(jobId), "timestamp");
+    const added = addCertificationJob(queue, impUid);
+    const [before] = await Promise.all([existed, added]);
+    if (before === 0) return { impUid, status: "queued", duplicate: false };
+    const state = await queue.getJobState(jobId);
+    return { impUid, status: toPublicStatus(state), duplicate: true };
+  }
+
+  return async (candidate) => {
+    if (!isImpUid(candidate)) throw new InvalidImpUidError();
+    let result: EnqueueResult;
+    try {
+      result = await withTimeout(probeAndAdd(candidate), timeoutMs, "enqueue");
+    } catch (error) {
+      warn(error);
+      throw new ServiceUnavailableError(
+        "queue_unavailable",
+        "The queue is unavailable, retry later",
+        retryAfterSeconds,
+      );
+    }
+    (result.duplicate ? metrics.duplicates : metrics.accepted).inc();
+    return result;
+  };
+}

@@ -1,0 +1,85 @@
+import { Redis, type RedisOptions } from "ioredis";
+import { QueueUnavailableError } from "./errors";
+
+/** Reconnect delay: doubles from 100 ms up to `capMs`, forever (Redis outages end; processes should not). */
+function cappedBackoff(capMs: number): (times: number) => number {
+  return (times) => Math.min(100 * 2 ** Math.min(times - 1, 16), capMs);
+}
+
+export interface QueueConnectionOptions {
+  /** Give up one connection attempt after this long, in ms. Default 2000. */
+  connectTimeoutMs?: number;
+  /** Fail a command Redis does not answer within this long, in ms. Default 5000. */
+  commandTimeoutMs?: number;
+  /** Longest wait between reconnection attempts, in ms. Default 2000. */
+  maxReconnectDelayMs?: number;
+}
+
+/**
+ * A Redis connection for producers (the intake API). A Redis outage must surface as an error
+ * the API can answer 503 to, never as a request hanging until the client gives up:
+ * - `enableOfflineQueue: false`: commands fail at once while disconnected instead of queueing;
+ * - `maxRetriesPerRequest: 1`: a command cut by a disconnect is retried once, then fails;
+ * - short connect and command timeouts (see {@link QueueConnectionOptions});
+ * - it keeps reconnecting in the background, so service resumes when Redis is back.
+ *
+ * Pair it with `createCertificationQueue`, which does not wait for the connection to be ready.
+ * The caller owns the connection: `quit()` it after closing the queue.
+ */
+export function createQueueConnection(url: string, options: QueueConnectionOptions = {}): Redis {
+  const { connectTimeoutMs = 2000, commandTimeoutMs = 5000, maxReconnectDelayMs = 2000 } = options;
+  const redisOptions: RedisOptions = {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: connectTimeoutMs,
+    commandTimeout: commandTimeoutMs,
+    retryStrategy: cappedBackoff(maxReconnectDelayMs),
+  };
+  return new Redis(url, redisOptions);
+}
+
+export interface WorkerConnectionOptions {
+  /** Longest wait between reconnection attempts, in ms. Default 10000. */
+  maxReconnectDelayMs?: number;
+}
+
+/**
+ * A Redis connection for BullMQ workers (and other long-running consumers). BullMQ requires
+ * `maxRetriesPerRequest: null` so blocking commands wait out a disconnect; commands queue while
+ * offline and the connection reconnects forever with a capped backoff, so a worker rides out a
+ * Redis restart without exiting. The caller owns the connection.
+ */
+export function createWorkerConnection(url: string, options: WorkerConnectionOptions = {}): Redis {
+  const { maxReconnectDelayMs = 10_000 } = options;
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    retryStrategy: cappedBackoff(maxReconnectDelayMs),
+  });
+}
+
+/**
+ * Resolves once `connection` is ready for commands, e.g. before an API starts taking traffic
+ * on a fail-fast producer connection (which rejects commands until then).
+ *
+ * @param timeoutMs How long to wait, in ms. Default 10000.
+ * @throws QueueUnavailableError after `timeoutMs`, or when the connection is closed meanwhile.
+ */
+export function waitUntilReady(connection: Redis, timeoutMs = 10_000): Promise<void> {
+  if (connection.status === "ready") return Promise.resolve();
+  if (connection.status === "end") return Promise.reject(new QueueUnavailableError());
+  return new Promise((resolve, reject) => {
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      connection.off("ready", onReady);
+      connection.off("end", onEnd);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = () => finish();
+    const onEnd = () => finish(new QueueUnavailableError());
+    const timer = setTimeout(onEnd, timeoutMs);
+    connection.on("ready", onReady);
+    connection.on("end", onEnd);
+  });
+}

@@ -1,0 +1,25 @@
+export {
+  addCertificationJob,
+  CERTIFICATION_JOB_NAME,
+  CERTIFICATION_QUEUE,
+  type CertificationJob,
+  type CertificationJobData,
+  type CertificationQueue,
+  type CertificationQueueOptions,
+  createCertificationQueue,
+} from "./certification-queue";
+export {
+  createQueueConnection,
+  createWorkerConnection,
+  type QueueConnectionOptions,
+  type WorkerConnectionOptions,
+  waitUntilReady,
+} from "./connections";
+export { InvalidImpUidError, QueueUnavailableError } from "./errors";
+export { IMP_UID_MAX_LENGTH, IMP_UID_PATTERN, isImpUid, jobIdFor } from "./imp-uid";
+export {
+  BACKOFF_JITTER,
+  DEFAULT_JOB_OPTIONS_CONFIG,
+  defaultJobOptions,
+  type JobOptionsConfig,
+} from "./job-options";

@@ -1,0 +1,20 @@
+import type { FailureCode } from "./failure-codes";
+
+/**
+ * Thrown to BullMQ for a failure another attempt may fix. The message is the safe code alone,
+ * because BullMQ stores the message as the job's `failedReason` and the stack trace next to it;
+ * the original error (which may quote provider or database text) is kept only as `cause`,
+ * which BullMQ does not persist.
+ */
+export class RetryableJobError extends Error {
+  override readonly name = "RetryableJobError";
+  readonly retryable = true;
+
+  constructor(
+    /** Stable, safe reason code. */
+    readonly code: FailureCode,
+    options?: { cause?: unknown },
+  ) {
+    super(code, options);
+  }
+}

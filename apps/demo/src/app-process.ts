@@ -59,7 +59,10 @@ function commandFor(name: AppName, options: AppProcessOptions): string[] {
  * build step), and resolves once it logs ready. Rejects with its last output when it exits or
  * stays silent too long; the process is killed in that case.
  */
-export async function startAppProcess(name: AppName, options: AppProcessOptions): Promise<AppProcess> {
+export async function startAppProcess(
+  name: AppName,
+  options: AppProcessOptions,
+): Promise<AppProcess> {
   const child = spawn(process.execPath, commandFor(name, options), {
     cwd: options.root,
     env: options.env,
@@ -112,7 +115,10 @@ export async function startAppProcess(name: AppName, options: AppProcessOptions)
     }),
     exited.then((code) => `exited with code ${code}` as const),
     new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve(`no ready line within ${readyTimeoutMs} ms`), readyTimeoutMs);
+      timer = setTimeout(
+        () => resolve(`no ready line within ${readyTimeoutMs} ms`),
+        readyTimeoutMs,
+      );
     }),
   ]);
   clearTimeout(timer);

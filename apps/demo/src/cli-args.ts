@@ -19,7 +19,9 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new DemoUsageError(`${error instanceof Error ? error.message : "bad arguments"}\n${USAGE}`);
+    throw new DemoUsageError(
+      `${error instanceof Error ? error.message : "bad arguments"}\n${USAGE}`,
+    );
   }
   const raw = parsed.values.count ?? "1000";
   const count = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;

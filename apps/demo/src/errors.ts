@@ -69,7 +69,8 @@ export class IntakeRejectedError extends DemoError {
 export class AppExitedError extends DemoError {
   override readonly name = "AppExitedError";
   constructor(app: string, exitCode: number | null, lastLines: readonly string[]) {
-    const output = lastLines.length > 0 ? `\n${lastLines.map((l) => `  ${app}| ${l}`).join("\n")}` : "";
+    const output =
+      lastLines.length > 0 ? `\n${lastLines.map((l) => `  ${app}| ${l}`).join("\n")}` : "";
     super("app_exited", `${app} exited unexpectedly (code ${exitCode})${output}`);
   }
 }

@@ -41,7 +41,11 @@ function certifiedAtOf(record: Record<string, unknown>): Date | null {
  * The outcome of `impUid` computed independently of the pipeline: the sandbox's deterministic
  * record put through the age rules with the same settings the worker runs with.
  */
-export function expectedOutcomeOf(impUid: string, settings: AgeSettings, now = new Date()): ExpectedOutcome {
+export function expectedOutcomeOf(
+  impUid: string,
+  settings: AgeSettings,
+  now = new Date(),
+): ExpectedOutcome {
   const record = generateCertification(impUid);
   if (record === null) return { outcome: "not_found", age: null, uniqueKey: null };
   const assessment = assessCertification({

@@ -29,7 +29,9 @@ const DEFAULT_RETRY_MS = 500;
 
 function retryAfterMs(header: string | string[] | undefined): number {
   const seconds = Number(Array.isArray(header) ? header[0] : header);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, 10_000) : DEFAULT_RETRY_MS;
+  return Number.isFinite(seconds) && seconds >= 0
+    ? Math.min(seconds * 1000, 10_000)
+    : DEFAULT_RETRY_MS;
 }
 
 /**
@@ -38,7 +40,10 @@ function retryAfterMs(header: string | string[] | undefined): number {
  *
  * @throws IntakeRejectedError on any other non-202 answer (the batch is valid, so that is a bug).
  */
-export async function sendBatch(posts: readonly string[], options: SendBatchOptions): Promise<SendBatchResult> {
+export async function sendBatch(
+  posts: readonly string[],
+  options: SendBatchOptions,
+): Promise<SendBatchResult> {
   const concurrency = options.concurrency ?? 64;
   const pool = new Pool(options.origin, { connections: concurrency, pipelining: 1 });
   const firstSent = new Set<string>();
@@ -81,7 +86,9 @@ export async function sendBatch(posts: readonly string[], options: SendBatchOpti
         throw new IntakeRejectedError(response.statusCode, body.error?.code ?? "no error code");
       }
       retried += 1;
-      await sleep(retryAfterMs(response.headers["retry-after"]), undefined, { signal: options.signal });
+      await sleep(retryAfterMs(response.headers["retry-after"]), undefined, {
+        signal: options.signal,
+      });
     }
   };
 

@@ -31,7 +31,8 @@ const BLOCK_MS = 500;
 
 function toEvent(id: string, fields: string[]): OutcomeEvent {
   const map = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
+  for (let i = 0; i + 1 < fields.length; i += 2)
+    map.set(fields[i] as string, fields[i + 1] as string);
   let payload: OutcomePayload | null = null;
   try {
     payload = JSON.parse(map.get("payload") ?? "null") as OutcomePayload | null;
@@ -62,7 +63,15 @@ export async function followOutcomeStream(
     while (!stopped) {
       let reply: Array<[string, Array<[string, string[]]>]> | null;
       try {
-        reply = (await redis.xread("COUNT", BATCH, "BLOCK", BLOCK_MS, "STREAMS", stream, lastId)) as typeof reply;
+        reply = (await redis.xread(
+          "COUNT",
+          BATCH,
+          "BLOCK",
+          BLOCK_MS,
+          "STREAMS",
+          stream,
+          lastId,
+        )) as typeof reply;
       } catch {
         if (stopped) return;
         await new Promise((r) => setTimeout(r, 200));

@@ -66,7 +66,8 @@ export class OutcomeTally {
   private foreign = 0;
 
   constructor(expected: ReadonlyMap<string, ExpectedOutcome>) {
-    for (const [impUid, outcome] of expected) this.entries.set(impUid, { expected: outcome, events: 0 });
+    for (const [impUid, outcome] of expected)
+      this.entries.set(impUid, { expected: outcome, events: 0 });
   }
 
   get total(): number {
@@ -142,7 +143,9 @@ export class OutcomeTally {
     }
     latenciesMs.sort((a, b) => a - b);
     const elapsedMs =
-      this.firstSentAt !== undefined && this.lastSeenAt !== undefined ? this.lastSeenAt - this.firstSentAt : 0;
+      this.firstSentAt !== undefined && this.lastSeenAt !== undefined
+        ? this.lastSeenAt - this.firstSentAt
+        : 0;
     return {
       expectedByOutcome,
       seenByOutcome,

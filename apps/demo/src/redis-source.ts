@@ -30,7 +30,9 @@ export async function resolveRedis(
     return { url: DEFAULT_REDIS_URL, shared: true, source: "Redis on 127.0.0.1:6379" };
   }
   if (!hasRedisServerBinary()) {
-    throw new RedisUnavailableError("nothing answers on 127.0.0.1:6379 and redis-server is not installed");
+    throw new RedisUnavailableError(
+      "nothing answers on 127.0.0.1:6379 and redis-server is not installed",
+    );
   }
   const redis = await startLocalRedis({ appendOnly: true });
   cleanup.add("local redis-server", () => redis.stop());

@@ -58,7 +58,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
     plan.impUids.map((impUid) => [impUid, expectedOutcomeOf(impUid, options.settings, now)]),
   );
   const tally = new OutcomeTally(expected);
-  const reader = await followOutcomeStream(options.redisUrl, options.outcomeStream, (event) => tally.record(event));
+  const reader = await followOutcomeStream(options.redisUrl, options.outcomeStream, (event) =>
+    tally.record(event),
+  );
   const progress = createProgressDisplay({ total: plan.impUids.length, posts: plan.posts.length });
   let accepted = 0;
   const ticker = setInterval(() => progress.update(accepted, tally.completed), POLL_MS);

@@ -1,8 +1,8 @@
 import { loadDemoConfig } from "@cert/config";
 import type { AppProcess } from "./app-process";
 import { runStampNow } from "./batch-plan";
-import type { DemoArgs } from "./cli-args";
 import { CleanupStack } from "./cleanup-stack";
+import type { DemoArgs } from "./cli-args";
 import { AppExitedError } from "./errors";
 import { describePending } from "./pending-status";
 import { runBatch } from "./run-batch";
@@ -52,7 +52,14 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
   const runStamp = runStampNow();
   try {
     const system = await startSystem(
-      { env: options.env, config, root: options.root, fromSource: options.fromSource, runStamp, say },
+      {
+        env: options.env,
+        config,
+        root: options.root,
+        fromSource: options.fromSource,
+        runStamp,
+        say,
+      },
       cleanup,
     );
     if (options.signal.aborted) return INTERRUPTED;

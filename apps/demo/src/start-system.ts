@@ -42,9 +42,15 @@ const DEMO_RATE_LIMIT_PER_MINUTE = "1000000";
  * configured or started), migrations, then the API and the worker as separate processes
  * configured only by environment. Everything started is registered on `cleanup`.
  */
-export async function startSystem(options: StartSystemOptions, cleanup: CleanupStack): Promise<RunningSystem> {
+export async function startSystem(
+  options: StartSystemOptions,
+  cleanup: CleanupStack,
+): Promise<RunningSystem> {
   const { env, config, say } = options;
-  const infra = await resolveInfrastructure({ DATABASE_URL: config.databaseUrl, REDIS_URL: config.redisUrl }, cleanup);
+  const infra = await resolveInfrastructure(
+    { DATABASE_URL: config.databaseUrl, REDIS_URL: config.redisUrl },
+    cleanup,
+  );
   say(`postgres: ${infra.sources.postgres}`);
   say(`redis:    ${infra.sources.redis}`);
   const provider = await resolveProvider(env, cleanup);
@@ -85,7 +91,11 @@ export async function startSystem(options: StartSystemOptions, cleanup: CleanupS
   const apps: AppProcess[] = [];
   const started = await Promise.allSettled(
     (["api", "worker"] as const).map(async (name) => {
-      const app = await startAppProcess(name, { root: options.root, env: envs[name], fromSource: options.fromSource });
+      const app = await startAppProcess(name, {
+        root: options.root,
+        env: envs[name],
+        fromSource: options.fromSource,
+      });
       apps.push(app);
       cleanup.add(`${name} process`, () => app.stop());
       return app;
@@ -93,7 +103,9 @@ export async function startSystem(options: StartSystemOptions, cleanup: CleanupS
   );
   const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
   if (failed) throw failed.reason;
-  say(`api and worker ready (${options.fromSource ? "from source" : "built"}), API on port ${port}`);
+  say(
+    `api and worker ready (${options.fromSource ? "from source" : "built"}), API on port ${port}`,
+  );
   return {
     apiOrigin: `http://127.0.0.1:${port}`,
     dashboardUrl: `http://127.0.0.1:${port}/admin/queues`,

@@ -16,13 +16,22 @@ export interface SummaryInput {
   readonly adminToken: string;
 }
 
-/** Rows of [label, value...] padded into columns. */
-function table(rows: readonly (readonly string[])[]): string {
+/**
+ * Rows padded into columns: the first column left-aligned, the others right-aligned when
+ * `numeric` (counts line up) and left-aligned otherwise.
+ */
+function table(rows: readonly (readonly string[])[], numeric: boolean): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows
-    .map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("   "))
-    .join("\n");
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  const pad = (cell: string, i: number) => {
+    const width = widths[i] ?? 0;
+    return i > 0 && numeric ? cell.padStart(width) : cell.padEnd(width);
+  };
+  return rows.map((row) => row.map(pad).join("   ").trimEnd()).join("\n");
 }
 
 const ms = (value: number) => (Number.isNaN(value) ? "n/a" : `${value.toFixed(1)} ms`);
@@ -35,30 +44,42 @@ export function allExpected(report: TallyReport, total: number): boolean {
 /** The end-of-run summary, as printed. */
 export function renderSummary(input: SummaryInput): string {
   const { report } = input;
-  const outcomes = table([
-    ["outcome", "expected", "seen"],
-    ...OUTCOMES.map((o) => [o, String(report.expectedByOutcome[o]), String(report.seenByOutcome[o])]),
-    ["total", String(input.total), String(report.completed)],
-  ]);
+  const outcomes = table(
+    [
+      ["outcome", "expected", "seen"],
+      ...OUTCOMES.map((o) => [
+        o,
+        String(report.expectedByOutcome[o]),
+        String(report.seenByOutcome[o]),
+      ]),
+      ["total", String(input.total), String(report.completed)],
+    ],
+    true,
+  );
   const seconds = report.elapsedMs / 1000;
   const rate = seconds > 0 ? (report.completed / seconds).toFixed(1) : "n/a";
   const problems = Object.entries(report.discrepancies)
     .map(([kind, n]) => `${kind} ${n}`)
     .join(", ");
-  const figures = table([
-    ["verifications", `${input.total} (+${input.duplicatePosts} duplicate POSTs)`],
-    ["jobs/s", `${rate} (${seconds.toFixed(1)} s from first POST to last outcome)`],
-    ["latency p50", ms(percentile(report.latenciesMs, 50))],
-    ["latency p99", ms(percentile(report.latenciesMs, 99))],
+  const figures = table(
     [
-      "provider calls",
-      input.provider ? String(input.provider.certificationFetches) : "n/a (not the demo's sandbox)",
+      ["verifications", `${input.total} (+${input.duplicatePosts} duplicate POSTs)`],
+      ["jobs/s", `${rate} (${seconds.toFixed(1)} s from first POST to last outcome)`],
+      ["latency p50", ms(percentile(report.latenciesMs, 50))],
+      ["latency p99", ms(percentile(report.latenciesMs, 99))],
+      [
+        "provider calls",
+        input.provider
+          ? String(input.provider.certificationFetches)
+          : "n/a (not the demo's sandbox)",
+      ],
+      ["token fetches", input.provider ? String(input.provider.tokenFetches) : "n/a"],
+      ["mismatches", String(report.mismatches)],
+      ["duplicate events", String(report.duplicates)],
+      ["missing", String(input.total - report.completed)],
     ],
-    ["token fetches", input.provider ? String(input.provider.tokenFetches) : "n/a"],
-    ["mismatches", String(report.mismatches)],
-    ["duplicate events", String(report.duplicates)],
-    ["missing", String(input.total - report.completed)],
-  ]);
+    false,
+  );
   const verdict = allExpected(report, input.total)
     ? "OK: every verification reached its expected outcome exactly once."
     : `NOT OK: ${problems || "incomplete"}.`;

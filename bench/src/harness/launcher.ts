@@ -74,7 +74,7 @@ export class Launcher {
 
   startWorker(
     d: Deployment,
-    options: { concurrency: number; name?: string; nodeArgs?: string[] },
+    options: { concurrency: number; name?: string; nodeArgs?: string[]; env?: Record<string, string> },
   ): Promise<NodeProcess> {
     return launchNode({
       name: options.name ?? "worker",
@@ -87,6 +87,7 @@ export class Launcher {
         IAMPORT_API_KEY: SANDBOX_KEY,
         IAMPORT_API_SECRET: SANDBOX_SECRET,
         WORKER_CONCURRENCY: String(options.concurrency),
+        ...options.env,
       },
     });
   }

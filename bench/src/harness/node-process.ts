@@ -42,9 +42,12 @@ export interface NodeProcess {
 const live = new Set<NodeProcess>();
 let launched = 0;
 
-/** Stops every process still running (the bench's exit path and its Ctrl-C handler). */
-export async function stopAllProcesses(): Promise<void> {
-  await Promise.allSettled([...live].map((p) => p.stop(5000)));
+/**
+ * Stops every process still running but those in `keep`: the bench's exit path, its Ctrl-C
+ * handler, and the sweep after a scenario that failed half-way.
+ */
+export async function stopAllProcesses(keep: readonly NodeProcess[] = []): Promise<void> {
+  await Promise.allSettled([...live].filter((p) => !keep.includes(p)).map((p) => p.stop(5000)));
 }
 
 function isReadyLine(line: string): boolean {

@@ -82,6 +82,10 @@ export interface WorkerConfig extends LoggingConfig {
   readonly outcomeStream: string;
   /** `SHUTDOWN_TIMEOUT_MS`. */
   readonly shutdownTimeoutMs: number;
+  /** `RELAY_ENABLED`. */
+  readonly relayEnabled: boolean;
+  /** `WORKER_METRICS_PORT`; `undefined` runs no metrics server. */
+  readonly metricsPort: number | undefined;
 }
 
 /** i'mport sandbox process (`apps/sandbox`). */
@@ -104,7 +108,7 @@ export interface MigrateConfig extends LoggingConfig {
  */
 export interface DemoConfig
   extends Omit<ApiConfig, "databaseUrl" | "redisUrl">,
-    Omit<WorkerConfig, "databaseUrl" | "redisUrl" | "iamport"> {
+    Omit<WorkerConfig, "databaseUrl" | "redisUrl" | "iamport" | "relayEnabled" | "metricsPort"> {
   /** `DATABASE_URL`; `undefined` starts embedded Postgres. */
   readonly databaseUrl: string | undefined;
   /** `REDIS_URL`; `undefined` probes 127.0.0.1:6379, else spawns `redis-server`. */

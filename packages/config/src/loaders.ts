@@ -109,6 +109,8 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
       QUEUE_PREFIX: v.QUEUE_PREFIX,
       ...checking,
       SHUTDOWN_TIMEOUT_MS: v.SHUTDOWN_TIMEOUT_MS,
+      RELAY_ENABLED: v.RELAY_ENABLED,
+      WORKER_METRICS_PORT: v.WORKER_METRICS_PORT,
       ...logging,
     },
     env,
@@ -128,6 +130,8 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     ageRule: e.AGE_RULE,
     outcomeStream: e.OUTCOME_STREAM,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    relayEnabled: e.RELAY_ENABLED,
+    metricsPort: e.WORKER_METRICS_PORT,
     ...toLogging(e),
   });
 }

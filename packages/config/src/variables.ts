@@ -72,6 +72,10 @@ export const variables = {
   TRUST_PROXY: boolean(false),
   /** Grace period for in-flight work on SIGTERM before exiting anyway, in ms, 0-600000. Default 10000. */
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
+  /** Run the outbox relay inside the worker process (publishes outcome events to `OUTCOME_STREAM`). Default true. */
+  RELAY_ENABLED: boolean(true),
+  /** Port of the worker's Prometheus `/metrics` server, 1-65535; unset runs no server. Default unset. */
+  WORKER_METRICS_PORT: integer(1, 65_535, 9464).optional(),
 } as const;
 
 export type VariableName = keyof typeof variables;

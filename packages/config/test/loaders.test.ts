@@ -63,6 +63,8 @@ describe("loaders with defaults", () => {
       ageRule: "calendar-year",
       outcomeStream: "age-check-outcomes",
       shutdownTimeoutMs: 10_000,
+      relayEnabled: true,
+      metricsPort: undefined,
       logLevel: "info",
       logPretty: false,
     });

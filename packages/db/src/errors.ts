@@ -69,7 +69,11 @@ export function toDbError(operation: string, error: unknown): DbError {
   }
   // pg reports a dropped or timed-out connection as a plain Error with no code.
   const message = error instanceof Error ? error.message : "";
-  if (/Connection terminated|timeout exceeded|Client has encountered a connection error/i.test(message)) {
+  if (
+    /Connection terminated|timeout exceeded|Client has encountered a connection error/i.test(
+      message,
+    )
+  ) {
     return new DbError("db_unavailable", `${operation} failed: connection lost`, true);
   }
   return new DbError("db_query_failed", `${operation} failed`, false);

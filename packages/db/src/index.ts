@@ -1,24 +1,24 @@
-export * as schema from "./schema";
-export { certifications, outcomeEvents, users } from "./schema";
-export { type CreatePoolOptions, createPool } from "./pool";
+export { DbError, type DbErrorCode, toDbError } from "./errors";
+export { eventIdFor, OUTCOME_EVENT_NAMESPACE, uuidV5 } from "./event-id";
+export { type DbLogger, silentLogger } from "./logger";
 export { MIGRATION_LOCK_KEY, type MigrateOptions, type MigrateResult, migrate } from "./migrate";
 export { findMigrationsFolder } from "./migrations-folder";
-export { DbError, type DbErrorCode, toDbError } from "./errors";
-export { type DbLogger, silentLogger } from "./logger";
-export { eventIdFor, OUTCOME_EVENT_NAMESPACE, uuidV5 } from "./event-id";
-export { outcomePayloadFor } from "./outcome-payload";
 export { OUTCOME_EVENTS_CHANNEL } from "./notify-channel";
-export { type PersistResult, persistCheckResult } from "./queries/persist-check-result";
+export { outcomePayloadFor } from "./outcome-payload";
+export { type CreatePoolOptions, createPool } from "./pool";
 export {
   type ClaimOptions,
   claimUnpublishedEvents,
   releaseEventClaims,
 } from "./queries/claim-unpublished-events";
-export { markEventsPublished } from "./queries/mark-events-published";
 export {
   type CertificationStatus,
   findCertificationStatus,
 } from "./queries/find-certification-status";
+export { markEventsPublished } from "./queries/mark-events-published";
+export { type PersistResult, persistCheckResult } from "./queries/persist-check-result";
+export * as schema from "./schema";
+export { certifications, outcomeEvents, users } from "./schema";
 export type {
   CertificationRecord,
   CheckResult,

@@ -50,7 +50,10 @@ export function createPool(url: string, options: CreatePoolOptions = {}): pg.Poo
     types,
   });
   pool.on("error", (error: Error & { code?: string }) => {
-    logger.warn({ err: { code: error.code, message: error.message } }, "idle postgres client error");
+    logger.warn(
+      { err: { code: error.code, message: error.message } },
+      "idle postgres client error",
+    );
   });
   return pool;
 }

@@ -8,7 +8,9 @@ export function nextImpUid(): string {
   return `imp_${String(Date.now()).slice(-6)}${String(sequence).padStart(6, "0")}`;
 }
 
-export function certificationRecord(overrides: Partial<CertificationRecord> = {}): CertificationRecord {
+export function certificationRecord(
+  overrides: Partial<CertificationRecord> = {},
+): CertificationRecord {
   return {
     uniqueKey: "CI-default-person",
     uniqueInSite: "DI-default-person",

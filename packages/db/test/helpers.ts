@@ -1,10 +1,19 @@
 /**
- * Per-file databases for these tests. Same shape as `createTestDatabase()` in @cert/testing, so
- * switching to it is a one-line import change once its global setup is wired into vitest.
+ * Per-file databases for these tests. Same shape as `createTestDatabase()` in @cert/testing,
+ * which is not imported because @cert/testing depends on @cert/db (a workspace cycle turbo
+ * rejects). The server comes from the same place: the @cert/testing global setup's provided
+ * `services` (CONTRACT §6), else TEST_DATABASE_URL, else the local trust-auth server.
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { inject } from "vitest";
 import { migrate } from "../src";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    services: { databaseUrl: string; redisUrl: string };
+  }
+}
 
 export interface TestDatabase {
   /** Connection string of the new database. */
@@ -13,9 +22,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Server-level URL: TEST_DATABASE_URL, else the local trust-auth server. */
-export const serverUrl =
-  process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+/** Server-level URL (its database is only used to create and drop per-file databases). */
+const serverUrl =
+  inject("services")?.databaseUrl ??
+  process.env.TEST_DATABASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/postgres";
 
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });

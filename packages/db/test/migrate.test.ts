@@ -31,12 +31,18 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
   }
 }
 
-function runCli(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(join(repoRoot, "node_modules/.bin/tsx"), ["packages/db/src/cli/migrate.ts"], {
-      cwd: repoRoot,
-      env,
-    });
+    const child = spawn(
+      join(repoRoot, "node_modules/.bin/tsx"),
+      ["packages/db/src/cli/migrate.ts"],
+      {
+        cwd: repoRoot,
+        env,
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => {
@@ -87,7 +93,9 @@ describe("migrate", () => {
     );
     for (const run of runs) expect(run).toMatchObject({ code: 0, stderr: "" });
     expect(await publicTables(url)).toEqual(["certifications", "outcome_events", "users"]);
-    const appliedCounts = runs.map((r) => JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))).applied);
+    const appliedCounts = runs.map(
+      (r) => JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))).applied,
+    );
     expect(appliedCounts.filter((n: number) => n > 0)).toHaveLength(1);
   });
 

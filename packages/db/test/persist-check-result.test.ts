@@ -17,8 +17,10 @@ afterAll(async () => {
   await db.drop();
 });
 
-const one = async <T extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<T | undefined> =>
-  (await pool.query<T>(sql, values)).rows[0];
+const one = async <T extends pg.QueryResultRow>(
+  sql: string,
+  values: unknown[],
+): Promise<T | undefined> => (await pool.query<T>(sql, values)).rows[0];
 
 const userRow = (uniqueKey: string) =>
   one<Record<string, unknown>>(
@@ -102,7 +104,10 @@ describe("persistCheckResult", () => {
       outcome,
       ...resultFields,
       ageRule: "full-years",
-      certification: certificationRecord({ uniqueKey: `CI-${nextImpUid()}`, ...certificationFields }),
+      certification: certificationRecord({
+        uniqueKey: `CI-${nextImpUid()}`,
+        ...certificationFields,
+      }),
     });
     expect((await persistCheckResult(pool, result)).inserted).toBe(true);
     expect(await certificationRow(result.impUid)).toMatchObject({
@@ -111,7 +116,11 @@ describe("persistCheckResult", () => {
       age_rule: "full-years",
     });
     const [event] = await eventRows(result.impUid);
-    expect(event?.payload).toMatchObject({ outcome, age: resultFields.age, age_rule: "full-years" });
+    expect(event?.payload).toMatchObject({
+      outcome,
+      age: resultFields.age,
+      age_rule: "full-years",
+    });
   });
 
   it("records not_found with no provider data, no user and null payload fields", async () => {
@@ -144,7 +153,10 @@ describe("persistCheckResult", () => {
     const result = checkResult({ certification: certificationRecord({ uniqueKey: null }) });
     expect((await persistCheckResult(pool, result)).inserted).toBe(true);
     expect(await one("SELECT count(*)::int AS n FROM users", [])).toEqual(before);
-    expect(await certificationRow(result.impUid)).toMatchObject({ unique_key: null, outcome: "passed" });
+    expect(await certificationRow(result.impUid)).toMatchObject({
+      unique_key: null,
+      outcome: "passed",
+    });
     const [event] = await eventRows(result.impUid);
     expect(event?.payload).toMatchObject({ unique_key: null, outcome: "passed" });
   });
@@ -180,7 +192,9 @@ describe("persistCheckResult", () => {
   });
 
   it("concurrent first attempts of one imp_uid record exactly one outcome and event", async () => {
-    const result = checkResult({ certification: certificationRecord({ uniqueKey: `CI-${nextImpUid()}` }) });
+    const result = checkResult({
+      certification: certificationRecord({ uniqueKey: `CI-${nextImpUid()}` }),
+    });
     const attempts = await Promise.all(
       Array.from({ length: 6 }, () => persistCheckResult(pool, result)),
     );
@@ -204,9 +218,9 @@ describe("persistCheckResult", () => {
     );
     // Day 3 first, then the newest (4), then two older ones arriving late.
     for (const index of [2, 3, 0, 1]) {
-      expect((await persistCheckResult(pool, versions[index] as (typeof versions)[number])).inserted).toBe(
-        true,
-      );
+      expect(
+        (await persistCheckResult(pool, versions[index] as (typeof versions)[number])).inserted,
+      ).toBe(true);
     }
     expect(await userRow(uniqueKey)).toMatchObject({
       name: "이름4",
@@ -231,7 +245,9 @@ describe("persistCheckResult", () => {
     );
     await persistCheckResult(
       pool,
-      checkResult({ certification: certificationRecord({ uniqueKey, name: "undated", certifiedAt: null }) }),
+      checkResult({
+        certification: certificationRecord({ uniqueKey, name: "undated", certifiedAt: null }),
+      }),
     );
     expect(await userRow(uniqueKey)).toMatchObject({
       name: "dated",
@@ -264,7 +280,12 @@ describe("persistCheckResult", () => {
       certification: certificationRecord({ uniqueKey: "CI-secret-value", name: "비밀" }),
     });
     const error = await persistCheckResult(pool, result).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "DbError", code: "db_query_failed", retryable: false, sqlState: "23514" });
+    expect(error).toMatchObject({
+      name: "DbError",
+      code: "db_query_failed",
+      retryable: false,
+      sqlState: "23514",
+    });
     expect((error as Error).message).not.toMatch(/CI-secret-value|비밀/);
     expect(await userRow("CI-secret-value")).toBeUndefined();
   });

@@ -6,7 +6,7 @@ import { generateCertification } from "./records";
  * - `record`: HTTP 200 `{"code":0,"message":null,"response":certification}`; `certification`
  *   is sent as given, so a test can register absent, null or wrongly typed fields;
  * - `not-found`: the provider's 404 envelope;
- * - `raw`: this status, content type and body verbatim (invalid JSON, an HTML page, a
+ * - `raw`: this status, content type, headers and body verbatim (invalid JSON, an HTML page, a
  *   hand-written envelope such as `{"code":0,"response":null}`).
  */
 export type SandboxEntry =
@@ -18,6 +18,8 @@ export type SandboxEntry =
       readonly body: string;
       /** Default `application/json; charset=utf-8`. */
       readonly contentType?: string;
+      /** Extra response headers, e.g. `Retry-After`. */
+      readonly headers?: Readonly<Record<string, string>>;
     };
 
 /** Checks a control-API body and returns it as an entry. */
@@ -33,7 +35,7 @@ export function parseEntry(input: unknown): SandboxEntry {
     case "not-found":
       return { kind: "not-found" };
     case "raw": {
-      const { status, contentType } = body;
+      const { status, contentType, headers } = body;
       if (typeof status !== "number" || !Number.isInteger(status) || status < 200 || status > 599) {
         throw new SandboxInputError("raw status must be an integer in [200, 599]");
       }
@@ -41,7 +43,19 @@ export function parseEntry(input: unknown): SandboxEntry {
       if (contentType !== undefined && typeof contentType !== "string") {
         throw new SandboxInputError("raw contentType must be a string");
       }
-      return { kind: "raw", status, body: body.body, contentType };
+      const validHeaders =
+        headers === undefined ||
+        (typeof headers === "object" &&
+          headers !== null &&
+          Object.values(headers).every((v) => typeof v === "string"));
+      if (!validHeaders) throw new SandboxInputError("raw headers must map names to strings");
+      return {
+        kind: "raw",
+        status,
+        body: body.body,
+        contentType,
+        headers: headers as Record<string, string> | undefined,
+      };
     }
     default:
       throw new SandboxInputError('kind must be "record", "not-found" or "raw"');

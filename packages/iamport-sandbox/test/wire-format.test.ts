@@ -43,7 +43,8 @@ describe("POST /users/getToken", () => {
   });
 
   it("answers 401 with code -1 for a wrong secret or missing credentials", async () => {
-    for (const body of [{ imp_key: "sandbox_key", imp_secret: "nope" }, {}]) {
+    const bodies: Record<string, string>[] = [{ imp_key: "sandbox_key", imp_secret: "nope" }, {}];
+    for (const body of bodies) {
       const answer = await requestToken(sandbox.url, body);
       expect(answer.status).toBe(401);
       expect(envelopeOf(answer)).toMatchObject({ code: -1, response: null });
@@ -83,11 +84,12 @@ describe("POST /users/getToken", () => {
 describe("GET /certifications/:imp_uid", () => {
   it("accepts Bearer, bare Authorization and X-ImpTokenHeader", async () => {
     const token = await tokenFor(sandbox.url);
-    for (const headers of [
+    const forms: Record<string, string>[] = [
       { authorization: `Bearer ${token}` },
       { authorization: token },
       { "x-imptokenheader": token },
-    ]) {
+    ];
+    for (const headers of forms) {
       const answer = await call(sandbox.url, `/certifications/${full}`, { headers });
       expect(answer.status).toBe(200);
       expect(envelopeOf(answer)).toMatchObject({
@@ -99,10 +101,11 @@ describe("GET /certifications/:imp_uid", () => {
   });
 
   it("answers 401 without a token or with an unknown one", async () => {
-    for (const headers of [
+    const missing: Record<string, string>[] = [
       {},
       { authorization: "Bearer 0123456789abcdef0123456789abcdef01234567" },
-    ]) {
+    ];
+    for (const headers of missing) {
       const answer = await call(sandbox.url, `/certifications/${full}`, { headers });
       expect(answer.status).toBe(401);
       expect(envelopeOf(answer)).toMatchObject({ code: -1, response: null });

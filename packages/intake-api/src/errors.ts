@@ -135,6 +135,8 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
     if (httpError.retryAfterSeconds !== undefined) {
       res.setHeader("Retry-After", String(httpError.retryAfterSeconds));
     }
-    res.status(httpError.status).json({ error: { code: httpError.code, message: httpError.message } });
+    res
+      .status(httpError.status)
+      .json({ error: { code: httpError.code, message: httpError.message } });
   };
 }

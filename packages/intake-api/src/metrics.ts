@@ -127,3 +127,12 @@ export function createIntakeMetrics(options: IntakeMetricsOptions): IntakeMetric
     observeRequests,
   };
 }
+
+/** `GET /metrics`: the registry in Prometheus text format. */
+export function metricsHandler(registry: Registry): RequestHandler {
+  return async (_req, res) => {
+    const body = await registry.metrics();
+    res.setHeader("Content-Type", registry.contentType);
+    res.send(body);
+  };
+}

@@ -8,7 +8,11 @@ export type ThrottledWarning = (error: unknown) => void;
  * number of repeats it stands for) says as much as thousands of identical lines, and keeps the
  * synchronous logger off the hot path.
  */
-export function throttledWarning(logger: Logger, msg: string, intervalMs = 10_000): ThrottledWarning {
+export function throttledWarning(
+  logger: Logger,
+  msg: string,
+  intervalMs = 10_000,
+): ThrottledWarning {
   let lastAt = Number.NEGATIVE_INFINITY;
   let suppressed = 0;
   return (error) => {

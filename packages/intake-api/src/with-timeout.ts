@@ -15,7 +15,11 @@ export class TimeoutError extends Error {
  * itself is not cancelled (Redis and pg commands cannot be), but a late rejection is handled
  * here, so it never becomes an unhandled rejection.
  */
-export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, operation: string): Promise<T> {
+export function withTimeout<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  operation: string,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new TimeoutError(operation, timeoutMs)), timeoutMs);

@@ -62,7 +62,8 @@ export async function claimUnpublishedEvents(
 ): Promise<OutboxEvent[]> {
   const limit = options.limit ?? 100;
   const leaseMs = options.leaseMs ?? 30_000;
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError("limit must be a positive integer");
   if (!(leaseMs > 0)) throw new RangeError("leaseMs must be positive");
   try {
     const { rows } = await db.query<ClaimRow>({

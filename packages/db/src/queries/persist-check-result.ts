@@ -81,7 +81,10 @@ export interface PersistResult {
  *
  * @throws DbError (`retryable` when the database was unreachable or the transaction aborted).
  */
-export async function persistCheckResult(db: Queryable, result: CheckResult): Promise<PersistResult> {
+export async function persistCheckResult(
+  db: Queryable,
+  result: CheckResult,
+): Promise<PersistResult> {
   const c = result.certification;
   const eventId = eventIdFor(result.impUid);
   const values = [

@@ -23,6 +23,7 @@ function sendEntry(res: Response, entry: SandboxEntry): void {
       sendNotFound(res);
       return;
     case "raw":
+      if (entry.headers) res.set(entry.headers);
       res
         .status(entry.status)
         .type(entry.contentType ?? "application/json; charset=utf-8")

@@ -1,0 +1,81 @@
+import type { BreakerState, FailureCode, ProcessorHooks, ProviderCallResult } from "@cert/verification";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** Numeric breaker state for the gauge: 0 closed, 1 half open, 2 open. */
+const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+
+export interface WorkerMetrics {
+  readonly registry: Registry;
+  /** Hooks for the processor (provider calls, breaker state, retry decisions). */
+  readonly processorHooks: ProcessorHooks;
+  jobCompleted(outcome: string, durationSeconds: number | undefined): void;
+  /** A job that reached the failed set (no attempts left, or unrecoverable). */
+  jobFailed(code: FailureCode | string, durationSeconds: number | undefined): void;
+}
+
+/**
+ * The worker's Prometheus metrics, on a registry of its own. Labels are outcome and safe
+ * codes only, never an imp_uid (unbounded cardinality) or anything personal.
+ */
+export function createWorkerMetrics(): WorkerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const completed = new Counter({
+    name: "cert_worker_jobs_completed_total",
+    help: "Certification jobs completed, by outcome.",
+    labelNames: ["outcome"],
+    registers,
+  });
+  const failed = new Counter({
+    name: "cert_worker_jobs_failed_total",
+    help: "Certification jobs moved to the failed set, by reason code.",
+    labelNames: ["code"],
+    registers,
+  });
+  const duration = new Histogram({
+    name: "cert_worker_job_duration_seconds",
+    help: "Time from a job's last start to its end (completed or failed).",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const providerCalls = new Counter({
+    name: "cert_worker_provider_calls_total",
+    help: "Provider certification calls, by result (short_circuited: refused by the open breaker).",
+    labelNames: ["result"],
+    registers,
+  });
+  const decisions = new Counter({
+    name: "cert_worker_retry_decisions_total",
+    help: "Failed attempts, by retry-policy decision and code.",
+    labelNames: ["action", "code"],
+    registers,
+  });
+  const breaker = new Gauge({
+    name: "cert_worker_circuit_breaker_state",
+    help: "Provider circuit breaker: 0 closed, 1 half open, 2 open.",
+    registers,
+  });
+  breaker.set(0);
+
+  const observeDuration = (seconds: number | undefined) => {
+    if (seconds !== undefined && seconds >= 0) duration.observe(seconds);
+  };
+
+  return {
+    registry,
+    processorHooks: {
+      onProviderCall: (result: ProviderCallResult) => providerCalls.inc({ result }),
+      onBreakerStateChange: (state) => breaker.set(BREAKER_VALUES[state]),
+      onRetryDecision: (decision) => decisions.inc({ action: decision.action, code: decision.code }),
+    },
+    jobCompleted(outcome, seconds) {
+      completed.inc({ outcome });
+      observeDuration(seconds);
+    },
+    jobFailed(code, seconds) {
+      failed.inc({ code });
+      observeDuration(seconds);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Pool } from "undici";
+
+export interface PacedLoadOptions {
+  /** Base URL of the server. */
+  url: string;
+  /** Requests per second, held whatever the server's latency (open loop). */
+  ratePerSecond: number;
+  durationSeconds: number;
+  /** The imp_uid of each request, in order. */
+  nextImpUid: () => string;
+  /** Called as each request is handed to the socket, with `performance.now()`. */
+  onSent?: (impUid: string, sentAt: number) => void;
+  /** Most sockets open at once; requests beyond wait for one (and that wait counts). Default 512. */
+  maxConnections?: number;
+}
+
+export interface PacedLoadResult {
+  /** Per request, from send to the full answer read, ms. */
+  latenciesMs: number[];
+  ok: number;
+  failed: number;
+  /** Requests actually sent per second (lower than asked when the driver itself lagged). */
+  achievedRate: number;
+}
+
+/**
+ * Sends `POST /certifications` at a fixed rate, not waiting for answers before sending the
+ * next one (an open loop, so a slow server cannot slow the offered load and hide its latency,
+ * the coordinated-omission trap of closed-loop tools). Requests due while the timer slept are
+ * sent at once on waking.
+ */
+export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
+  const pool = new Pool(options.url, { connections: options.maxConnections ?? 512, pipelining: 1 });
+  const total = Math.round(options.ratePerSecond * options.durationSeconds);
+  const intervalMs = 1000 / options.ratePerSecond;
+  const latenciesMs: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  let ok = 0;
+  let failed = 0;
+
+  const send = (impUid: string) => {
+    const sentAt = performance.now();
+    options.onSent?.(impUid, sentAt);
+    return pool
+      .request({
+        path: "/certifications",
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ imp_uid: impUid }),
+      })
+      .then(async (res) => {
+        await res.body.dump();
+        latenciesMs.push(performance.now() - sentAt);
+        if (res.statusCode >= 200 && res.statusCode < 300) ok += 1;
+        else failed += 1;
+      })
+      .catch(() => {
+        failed += 1;
+      });
+  };
+
+  const start = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
+    while (sent < due) {
+      inFlight.push(send(options.nextImpUid()));
+      sent += 1;
+    }
+    const nextAt = start + sent * intervalMs;
+    await sleep(Math.max(0, nextAt - performance.now()));
+  }
+  const sendingMs = performance.now() - start;
+  await Promise.all(inFlight);
+  await pool.close();
+  return { latenciesMs, ok, failed, achievedRate: (total / Math.max(sendingMs, intervalMs)) * 1000 };
+}

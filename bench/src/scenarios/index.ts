@@ -1,0 +1,21 @@
+import type { Scenario } from "../context";
+import { intakeScenario } from "./intake";
+import { intakeLatencyScenario } from "./intake-latency";
+import { latencyBoundScenario } from "./latency-bound";
+import { memoryScenario } from "./memory";
+import { pipelineScenario } from "./pipeline";
+import { scaleOutScenario } from "./scale-out";
+import { tokenFetchesScenario } from "./token-fetches";
+import { versusNaiveScenario } from "./versus-naive";
+
+/** In run order: the latency scenario needs the pipeline's measured maximum rate. */
+export const SCENARIOS: readonly Scenario[] = [
+  intakeScenario,
+  pipelineScenario,
+  intakeLatencyScenario,
+  latencyBoundScenario,
+  versusNaiveScenario,
+  tokenFetchesScenario,
+  scaleOutScenario,
+  memoryScenario,
+];

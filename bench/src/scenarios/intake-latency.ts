@@ -1,0 +1,101 @@
+import type { Scenario, ScenarioContext } from "../context";
+import { figureFrom, type RunMeasurement } from "../figures";
+import { ImpUidBatch } from "../harness/imp-uids";
+import type { HttpProcess } from "../harness/launcher";
+import { OutcomeWatcher } from "../harness/outcome-watcher";
+import { runPacedLoad } from "../harness/paced-load";
+import { setSandboxLatency } from "../harness/sandbox-control";
+import { type LatencySummary, summarizeLatencies } from "../stats";
+
+/** POSTs at `rate` for `seconds` and returns, per imp_uid, POST-sent to entry-read in ms. */
+async function endToEnd(
+  ctx: ScenarioContext,
+  target: HttpProcess,
+  watcher: OutcomeWatcher,
+  rate: number,
+  seconds: number,
+): Promise<LatencySummary> {
+  const batch = new ImpUidBatch();
+  const tracker = watcher.track(batch);
+  const sentAt = new Map<string, number>();
+  const result = await runPacedLoad({
+    url: target.url,
+    ratePerSecond: rate,
+    durationSeconds: seconds,
+    nextImpUid: () => batch.next(),
+    onSent: (impUid, at) => sentAt.set(impUid, at),
+  });
+  await tracker.done(result.ok, ctx.settings.outcomeTimeoutMs);
+  tracker.close();
+  const latencies: number[] = [];
+  for (const [impUid, seen] of tracker.seenAt) {
+    const sent = sentAt.get(impUid);
+    if (sent !== undefined) latencies.push(seen - sent);
+  }
+  return summarizeLatencies(latencies);
+}
+
+/**
+ * Intake-to-outcome latency at half the measured maximum rate (the pipeline scenario's median):
+ * each imp_uid's time from the POST being sent to its entry being read from the stream with
+ * XREAD BLOCK. Baseline in the same run: the least a pipeline can do, a bare express
+ * `queue.add` app and a no-op BullMQ worker that XADDs one entry per job, at the same rate.
+ */
+export const intakeLatencyScenario: Scenario = {
+  id: "intake-latency",
+  title: "intake-to-outcome latency",
+  async run(ctx) {
+    const { shareOfMaxRate, durationSeconds, fallbackRate } = ctx.settings.intakeLatency;
+    const maxRate = ctx.shared.pipelineRate;
+    const rate = Math.max(1, Math.round(maxRate === undefined ? fallbackRate : maxRate * shareOfMaxRate));
+    await setSandboxLatency(ctx.sandboxUrl, 0);
+    const d = await ctx.deployment("latency");
+    const bareD = await ctx.deployment("latency-bare", { withDatabase: false });
+    const api = await ctx.launcher.startApi(d);
+    const worker = await ctx.launcher.startWorker(d, { concurrency: ctx.settings.workerConcurrency });
+    const bare = await ctx.launcher.startHttpBaseline("bare-queue-app", bareD);
+    const noop = await ctx.launcher.startNoopWorker(bareD, {
+      concurrency: ctx.settings.workerConcurrency,
+      publishStream: bareD.outcomeStream,
+    });
+    const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
+    const bareWatcher = await OutcomeWatcher.start(bareD.redisUrl, bareD.outcomeStream);
+    try {
+      await endToEnd(ctx, bare, bareWatcher, rate, 1);
+      await endToEnd(ctx, api, watcher, rate, 1);
+      const p99: RunMeasurement[] = [];
+      const p50: RunMeasurement[] = [];
+      for (let run = 1; run <= ctx.settings.runs; run++) {
+        const base = await endToEnd(ctx, bare, bareWatcher, rate, durationSeconds);
+        const real = await endToEnd(ctx, api, watcher, rate, durationSeconds);
+        ctx.progress(
+          `latency run ${run} at ${rate}/s: p50 ${real.p50.toFixed(1)} ms, p99 ${real.p99.toFixed(1)} ms (bare pipeline p50 ${base.p50.toFixed(1)}, p99 ${base.p99.toFixed(1)})`,
+        );
+        p99.push({ value: real.p99, baseline: base.p99, details: { real, base } });
+        p50.push({ value: real.p50, baseline: base.p50 });
+      }
+      const note = `at ${rate} imp_uids/s (${maxRate === undefined ? "fallback rate: the pipeline scenario did not run" : `half the pipeline's ${maxRate.toFixed(0)}/s`})`;
+      const baselineName = "bare pipeline (queue.add app + no-op worker XADD), ms";
+      return [
+        figureFrom(
+          { id: "intake-to-outcome-p50", name: "intake-to-outcome p50", unit: "ms", baselineName, note },
+          p50,
+        ),
+        figureFrom(
+          {
+            id: "intake-to-outcome-p99",
+            name: "intake-to-outcome p99",
+            unit: "ms",
+            baselineName,
+            target: { on: "value", op: "<=", threshold: 100 },
+            note,
+          },
+          p99,
+        ),
+      ];
+    } finally {
+      await Promise.all([watcher.stop(), bareWatcher.stop()]);
+      await Promise.all([api.process.stop(), worker.stop(), bare.process.stop(), noop.stop()]);
+    }
+  },
+};

@@ -1,0 +1,51 @@
+import type { Scenario } from "../context";
+import { figureFrom, type RunMeasurement } from "../figures";
+import { OutcomeWatcher } from "../harness/outcome-watcher";
+import { setSandboxLatency } from "../harness/sandbox-control";
+import { processBatch } from "../harness/worker-runs";
+import { steadyRate } from "../stats";
+
+/**
+ * Latency-bound throughput: provider latency 200 ms, one worker at WORKER_CONCURRENCY=100, jobs
+ * added straight to the queue; the steady-state rate of outcomes on the stream (between the
+ * 10th and 90th percentile of arrival times, so the ramp-up and the last in-flight jobs do not
+ * count) against the ideal concurrency / latency = 500 jobs/s.
+ */
+export const latencyBoundScenario: Scenario = {
+  id: "latency-bound",
+  title: "latency-bound throughput",
+  async run(ctx) {
+    const { providerLatencyMs, concurrency, jobs } = ctx.settings.latencyBound;
+    const ideal = concurrency / (providerLatencyMs / 1000);
+    await setSandboxLatency(ctx.sandboxUrl, providerLatencyMs);
+    const d = await ctx.deployment("latency-bound");
+    const worker = await ctx.launcher.startWorker(d, { concurrency });
+    const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
+    try {
+      await processBatch(ctx, d, watcher, Math.min(jobs, 2 * concurrency));
+      const runs: RunMeasurement[] = [];
+      for (let run = 1; run <= ctx.settings.runs; run++) {
+        const outcome = await processBatch(ctx, d, watcher, jobs);
+        const rate = steadyRate(outcome.seenAt);
+        ctx.progress(`latency-bound run ${run}: ${rate.toFixed(0)} jobs/s (ideal ${ideal})`);
+        runs.push({ value: rate, baseline: ideal, details: { elapsedMs: outcome.elapsedMs } });
+      }
+      return [
+        figureFrom(
+          {
+            id: "latency-bound-throughput",
+            name: "latency-bound throughput",
+            unit: "jobs/s",
+            baselineName: `ideal ${concurrency} / ${providerLatencyMs / 1000} s, jobs/s`,
+            target: { on: "ratio", op: ">=", threshold: 0.9 },
+          },
+          runs,
+        ),
+      ];
+    } finally {
+      await watcher.stop();
+      await worker.stop();
+      await setSandboxLatency(ctx.sandboxUrl, 0);
+    }
+  },
+};

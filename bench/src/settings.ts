@@ -1,0 +1,74 @@
+/**
+ * Every knob of a bench run, written into `latest.json` so a figure can always be read with
+ * the conditions it was measured under. `--quick` keeps 3 runs of every scenario and shortens
+ * durations and job counts; where that changes what a figure means, its note says so.
+ */
+export interface BenchSettings {
+  mode: "full" | "quick";
+  /** Runs of each scenario; figures are medians over them. */
+  runs: number;
+  /** `LOG_LEVEL` of the API and worker: the production default, so logging cost is counted. */
+  logLevel: string;
+  /**
+   * `RATE_LIMIT_PER_MINUTE` of the API. autocannon is one client; production limits are per
+   * client, so the bench raises it beyond what it sends (the limiter still runs on every request).
+   */
+  rateLimitPerMinute: number;
+  /** `WORKER_CONCURRENCY` where the issue does not fix one (the production default). */
+  workerConcurrency: number;
+  /** Longest wait for a batch's outcomes before a run is declared failed, ms. */
+  outcomeTimeoutMs: number;
+  intake: { connections: number; durationSeconds: number; warmupSeconds: number };
+  pipeline: { jobs: number; connections: number; warmupJobs: number };
+  latencyBound: { providerLatencyMs: number; concurrency: number; jobs: number };
+  versusNaive: { ratePerSecond: number; durationSeconds: number; providerLatencyMs: number };
+  tokenFetches: { jobs: number; workers: number };
+  intakeLatency: { shareOfMaxRate: number; durationSeconds: number; fallbackRate: number };
+  scaleOut: { providerLatencyMs: number; concurrencyPerWorker: number; jobs: number };
+  memory: {
+    /** Jobs of the long run (the issue: 100,000). */
+    jobs: number;
+    /** Where the first sample is taken (the issue: 10,000). */
+    firstSampleAt: number;
+    /** `COMPLETED_RETENTION_COUNT` for the run, scaled with `jobs` so quick runs mean the same. */
+    completedRetentionCount: number;
+    /** Runs of this scenario (it is the long one; see the README for why it may be fewer). */
+    runs: number;
+  };
+}
+
+export function benchSettings(quick: boolean): BenchSettings {
+  const common = {
+    runs: 3,
+    logLevel: "info",
+    rateLimitPerMinute: 1_000_000,
+    workerConcurrency: 50,
+    outcomeTimeoutMs: 180_000,
+  };
+  if (quick) {
+    return {
+      ...common,
+      mode: "quick",
+      intake: { connections: 50, durationSeconds: 2, warmupSeconds: 1 },
+      pipeline: { jobs: 1500, connections: 50, warmupJobs: 300 },
+      latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 1000 },
+      versusNaive: { ratePerSecond: 200, durationSeconds: 2, providerLatencyMs: 200 },
+      tokenFetches: { jobs: 2000, workers: 2 },
+      intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 2, fallbackRate: 100 },
+      scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 750 },
+      memory: { jobs: 10_000, firstSampleAt: 1000, completedRetentionCount: 1000, runs: 1 },
+    };
+  }
+  return {
+    ...common,
+    mode: "full",
+    intake: { connections: 50, durationSeconds: 8, warmupSeconds: 2 },
+    pipeline: { jobs: 5000, connections: 50, warmupJobs: 500 },
+    latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 4000 },
+    versusNaive: { ratePerSecond: 200, durationSeconds: 8, providerLatencyMs: 200 },
+    tokenFetches: { jobs: 10_000, workers: 2 },
+    intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 8, fallbackRate: 100 },
+    scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 3000 },
+    memory: { jobs: 100_000, firstSampleAt: 10_000, completedRetentionCount: 10_000, runs: 1 },
+  };
+}

@@ -1,0 +1,75 @@
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  claimUnpublishedEvents,
+  createPool,
+  eventIdFor,
+  findCertificationStatus,
+  markEventsPublished,
+  persistCheckResult,
+} from "../src";
+import { certificationRecord, checkResult, nextImpUid } from "./fixtures";
+import { createTestDatabase, type TestDatabase } from "./helpers";
+
+let db: TestDatabase;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url);
+});
+
+afterAll(async () => {
+  await pool.end();
+  await db.drop();
+});
+
+describe("findCertificationStatus", () => {
+  it("returns null for an imp_uid with no recorded outcome", async () => {
+    expect(await findCertificationStatus(pool, nextImpUid())).toBeNull();
+  });
+
+  it("returns the outcome and event state, and no personal data", async () => {
+    const result = checkResult({
+      certification: certificationRecord({ uniqueKey: "CI-status-person", name: "김철수" }),
+    });
+    await persistCheckResult(pool, result);
+
+    const status = await findCertificationStatus(pool, result.impUid);
+    expect(status).toEqual({
+      impUid: result.impUid,
+      outcome: "passed",
+      age: 25,
+      ageMin: 19,
+      ageRule: "calendar-year",
+      certified: true,
+      certifiedAt: new Date("2025-03-01T01:02:03.000Z"),
+      checkedAt: new Date("2025-03-01T01:02:05.500Z"),
+      eventId: eventIdFor(result.impUid),
+      publishedAt: null,
+    });
+    const serialized = JSON.stringify(status);
+    for (const personal of [
+      "CI-status-person",
+      "DI-default-person",
+      "김철수",
+      "2000-01-02",
+      "01012345678",
+    ]) {
+      expect(serialized).not.toContain(personal);
+    }
+  });
+
+  it("shows when the event was published", async () => {
+    const result = checkResult({ certification: null, outcome: "not_found", age: null });
+    await persistCheckResult(pool, result);
+    const claimed = await claimUnpublishedEvents(pool, { limit: 1000 });
+    await markEventsPublished(
+      pool,
+      claimed.map((e) => e.id),
+    );
+    const status = await findCertificationStatus(pool, result.impUid);
+    expect(status).toMatchObject({ outcome: "not_found", certified: null, certifiedAt: null });
+    expect(status?.publishedAt).toBeInstanceOf(Date);
+  });
+});

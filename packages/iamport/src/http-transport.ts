@@ -1,0 +1,95 @@
+import { Pool } from "undici";
+import { IamportInvalidResponseError, IamportTransientError } from "./errors";
+
+export interface HttpTransportOptions {
+  /** Base URL of the API, e.g. `https://api.iamport.kr` (a path prefix is kept). */
+  readonly apiUrl: string;
+  /** Deadline of one request, connect to last byte, ms. */
+  readonly timeoutMs: number;
+  /** Keep-alive connections to the provider. */
+  readonly maxSockets: number;
+  /** Largest response body read, bytes. */
+  readonly maxResponseBytes: number;
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly text: string;
+}
+
+const TIMEOUT_CODES = new Set([
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
+
+/** Network failures as transient errors, keeping only the error's code (never its text). */
+function networkError(error: unknown, impUid: string | undefined): Error {
+  if (error instanceof IamportInvalidResponseError) return error;
+  const code = (error as { code?: unknown; name?: unknown }).code;
+  const name = (error as { name?: unknown }).name;
+  if (code === "UND_ERR_RES_EXCEEDED_MAX_SIZE") {
+    return new IamportInvalidResponseError("too_large", { impUid });
+  }
+  const timedOut = name === "TimeoutError" || (typeof code === "string" && TIMEOUT_CODES.has(code));
+  const reason = typeof code === "string" ? code : typeof name === "string" ? name : "unknown";
+  return new IamportTransientError(timedOut ? "timeout" : "network", {
+    impUid,
+    reason,
+    cause: error,
+  });
+}
+
+/**
+ * One keep-alive connection pool to the provider, created once per client. Every request has
+ * a connect, headers and body timeout and an overall deadline (which also bounds time spent
+ * queued for a free connection).
+ */
+export class HttpTransport {
+  private readonly pool: Pool;
+  private readonly basePath: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: HttpTransportOptions) {
+    const url = new URL(options.apiUrl);
+    this.basePath = url.pathname.replace(/\/+$/, "");
+    this.timeoutMs = options.timeoutMs;
+    this.pool = new Pool(url.origin, {
+      connections: options.maxSockets,
+      connect: { timeout: options.timeoutMs },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      maxResponseSize: options.maxResponseBytes,
+    });
+  }
+
+  async request(
+    method: "GET" | "POST",
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+    impUid?: string,
+  ): Promise<HttpAnswer> {
+    try {
+      const response = await this.pool.request({
+        method,
+        path: `${this.basePath}${path}`,
+        headers,
+        body,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      const text = await response.body.text();
+      return { status: response.statusCode, headers: response.headers, text };
+    } catch (error) {
+      throw networkError(error, impUid);
+    }
+  }
+
+  /** Closes idle connections and waits for requests in flight. */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

@@ -1,0 +1,21 @@
+export { type Certification, parseCertification } from "./certification";
+export {
+  IamportAuthError,
+  IamportError,
+  type IamportErrorDetails,
+  IamportInvalidResponseError,
+  IamportNotFoundError,
+  IamportRateLimitError,
+  IamportTransientError,
+  type InvalidResponseCode,
+  type TransientCode,
+} from "./errors";
+export { IamportClient, type IamportClientOptions } from "./iamport-client";
+export { retryAfterMs } from "./retry-after";
+export { birthdayFromUnixSeconds } from "./seoul-date";
+export {
+  type TokenGrant,
+  TokenManager,
+  type TokenManagerOptions,
+  type TokenManagerStats,
+} from "./token-manager";

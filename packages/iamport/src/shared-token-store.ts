@@ -1,0 +1,78 @@
+import type { Redis } from "ioredis";
+
+/** A token read from Redis with the time it stays fresh, ms. */
+export interface SharedToken {
+  readonly token: string;
+  readonly freshMs: number;
+}
+
+// Deletes the key only while it still holds the given value, atomically.
+const DELETE_IF_EQUAL = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+
+/**
+ * The token cache shared by every process using the same Redis and key: the token lives under
+ * `key` with a TTL equal to the time it stays fresh (so expiry needs no clock agreement between
+ * hosts), and `key:lock` elects the one process that refreshes it. Redis failures are reported
+ * as "unavailable" so callers fall back to asking the provider: the provider allows many
+ * callers, the cache only saves calls.
+ */
+export class SharedTokenStore {
+  private readonly lockKey: string;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+  ) {
+    this.lockKey = `${key}:lock`;
+  }
+
+  /** The shared token, or null when there is none, it is about to lapse, or Redis fails. */
+  async read(): Promise<SharedToken | null> {
+    try {
+      const [[, token], [, ttl]] = (await this.redis
+        .multi()
+        .get(this.key)
+        .pttl(this.key)
+        .exec()) as [[unknown, string | null], [unknown, number]];
+      return typeof token === "string" && ttl > 0 ? { token, freshMs: ttl } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async write(token: string, freshMs: number): Promise<void> {
+    if (freshMs < 1) return;
+    try {
+      await this.redis.set(this.key, token, "PX", Math.floor(freshMs));
+    } catch {
+      // Unshared this time; other processes fetch their own.
+    }
+  }
+
+  /** Drops the shared token only if it is still `token` (a newer one stays). */
+  async deleteIf(token: string): Promise<void> {
+    try {
+      await this.redis.eval(DELETE_IF_EQUAL, 1, this.key, token);
+    } catch {
+      // Nothing shared to drop.
+    }
+  }
+
+  /** SET NX PX: "acquired", "held" by another process, or "unavailable" (Redis failed). */
+  async lock(owner: string, ttlMs: number): Promise<"acquired" | "held" | "unavailable"> {
+    try {
+      const result = await this.redis.set(this.lockKey, owner, "PX", ttlMs, "NX");
+      return result === "OK" ? "acquired" : "held";
+    } catch {
+      return "unavailable";
+    }
+  }
+
+  async unlock(owner: string): Promise<void> {
+    try {
+      await this.redis.eval(DELETE_IF_EQUAL, 1, this.lockKey, owner);
+    } catch {
+      // The lock expires by itself.
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import { type CertificationStatus, findCertificationStatus, type Queryable } from "@cert/db";
+import { type CertificationJob, type CertificationQueue, jobIdFor } from "@cert/queue";
+import { ServiceUnavailableError } from "./errors";
+import {
+  type PublicStatus,
+  type QueueJobState,
+  safeErrorCode,
+  toPublicStatus,
+} from "./public-status";
+import type { ThrottledWarning } from "./throttled-warning";
+import { withTimeout } from "./with-timeout";
+
+/** The status answer (CONTRACT §3). Never personal data: no name, birth, phone or unique_key. */
+export interface StatusBody {
+  imp_uid: string;
+  status: PublicStatus;
+  /** The age-check outcome, once recorded. */
+  outcome?: CertificationStatus["outcome"];
+  /** Attempts started so far; null when only Postgres remembers the imp_uid (job removed). */
+  attempts: number | null;
+  /** Safe failure code of a failed job (e.g. `provider_auth_failed`). */
+  error?: string;
+}
+
+/** Looks up an imp_uid; null when neither the queue nor Postgres knows it. */
+export type StatusLookup = (impUid: string) => Promise<StatusBody | null>;
+
+export interface StatusLookupOptions {
+  queue: CertificationQueue;
+  pool: Queryable;
+  warn: ThrottledWarning;
+  /** Longest wait for Redis, then for Postgres, in ms. Default 2000. */
+  timeoutMs?: number;
+  /** `Retry-After` of a 503 answer, in seconds. Default 5. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * Status from both stores. Redis holds the live state while the job is retained; Postgres holds
+ * the outcome for good. Postgres is asked only when it can add something: the job finished
+ * (to read its outcome; a recorded outcome also wins over a failed job, since the imp_uid did
+ * reach its final state), the job is gone (removed after retention), or Redis is down.
+ */
+export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
+  const { queue, pool, warn, timeoutMs = 2000, retryAfterSeconds = 5 } = options;
+
+  async function readQueue(impUid: string): Promise<[QueueJobState, CertificationJob | undefined]> {
+    const jobId = jobIdFor(impUid);
+    // Both commands go out together: one round trip.
+    return withTimeout(
+      Promise.all([queue.getJobState(jobId), queue.getJob(jobId)]),
+      timeoutMs,
+      "job lookup",
+    );
+  }
+
+  async function readRecorded(impUid: string): Promise<CertificationStatus | null> {
+    try {
+      return await withTimeout(findCertificationStatus(pool, impUid), timeoutMs, "status query");
+    } catch (error) {
+      warn(error);
+      throw new ServiceUnavailableError(
+        "database_unavailable",
+        "The database is unavailable, retry later",
+        retryAfterSeconds,
+      );
+    }
+  }
+
+  return async (impUid) => {
+    let state: QueueJobState;
+    let job: CertificationJob | undefined;
+    try {
+      [state, job] = await readQueue(impUid);
+    } catch (error) {
+      warn(error);
+      // Without Redis a recorded outcome is still a complete answer; anything else is not.
+      const recorded = await readRecorded(impUid).catch(() => null);
+      if (recorded)
+        return { imp_uid: impUid, status: "completed", outcome: recorded.outcome, attempts: null };
+      throw new ServiceUnavailableError(
+        "queue_unavailable",
+        "The queue is unavailable, retry later",
+        retryAfterSeconds,
+      );
+    }
+
+    if (job === undefined || state === "unknown") {
+      const recorded = await readRecorded(impUid);
+      if (!recorded) return null;
+      return { imp_uid: impUid, status: "completed", outcome: recorded.outcome, attempts: null };
+    }
+
+    const status = toPublicStatus(state);
+    const attempts = Math.max(job.attemptsMade, job.attemptsStarted ?? 0);
+    if (status === "queued" || status === "processing")
+      return { imp_uid: impUid, status, attempts };
+    const recorded = await readRecorded(impUid);
+    if (recorded)
+      return { imp_uid: impUid, status: "completed", outcome: recorded.outcome, attempts };
+    if (status === "failed") {
+      return { imp_uid: impUid, status, attempts, error: safeErrorCode(job.failedReason) };
+    }
+    return { imp_uid: impUid, status, attempts };
+  };
+}

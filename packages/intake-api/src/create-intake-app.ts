@@ -1,0 +1,111 @@
+import type { Queryable } from "@cert/db";
+import type { Logger } from "@cert/logger";
+import type { CertificationQueue } from "@cert/queue";
+import express, { type Express, type Router } from "express";
+import helmet from "helmet";
+import type { Registry } from "prom-client";
+import { DEFAULT_BODY_LIMIT_BYTES } from "./body-parsing";
+import { createStatusLookup } from "./certification-status";
+import { createEnqueue } from "./enqueue";
+import { jsonErrorHandler, notFoundHandler } from "./errors";
+import { createIntakeMetrics, metricsHandler } from "./metrics";
+import { createRateLimiter, type RateLimitRedis } from "./rate-limit";
+import { healthRoutes, type PingableRedis } from "./routes/health";
+import { statusRoutes } from "./routes/status";
+import { submitRoutes } from "./routes/submit";
+import { throttledWarning } from "./throttled-warning";
+
+/** The settings intake reads; `ApiConfig` of `@cert/config` has all of them. */
+export interface IntakeAppConfig {
+  /** `QUEUE_PREFIX`: also namespaces the rate-limit counters, so deployments never share them. */
+  readonly queuePrefix: string;
+  /** `RATE_LIMIT_PER_MINUTE`: intake requests per client IP per minute, across all instances. */
+  readonly rateLimitPerMinute: number;
+  /** `TRUST_PROXY`: read the client IP from one proxy hop's `X-Forwarded-For`. */
+  readonly trustProxy: boolean;
+  /** `REDIRECT_URL`: the redirect flow's destination; `undefined` answers it with 202 JSON. */
+  readonly redirectUrl: string | undefined;
+  /** `ADMIN_TOKEN`: `undefined` keeps `/admin` unmounted (404) even when a router is given. */
+  readonly adminToken: string | undefined;
+}
+
+export interface IntakeAppOptions {
+  /** The certification queue (on a fail-fast producer connection). Owned by the caller. */
+  queue: CertificationQueue;
+  /** Postgres, for statuses of jobs no longer in Redis and for readiness. Owned by the caller. */
+  pool: Queryable;
+  /**
+   * A Redis connection apart from the queue's (fail-fast too), for the shared rate-limit
+   * counters and the readiness PING. Owned by the caller.
+   */
+  redis: RateLimitRedis & PingableRedis;
+  logger: Logger;
+  config: IntakeAppConfig;
+  /** The `/admin` router (dashboard and JSON API, with its own auth); mounted when `adminToken` is set. */
+  admin?: Router;
+  /** Registry for the metrics. Default: a new one. */
+  registry?: Registry;
+  /** Longest wait for Redis or Postgres within a request, in ms. Default 2000. */
+  dependencyTimeoutMs?: number;
+  /** Longest wait for each dependency in `/readyz`, in ms. Default 1000. */
+  readinessTimeoutMs?: number;
+  /** Largest accepted POST body, in bytes. Default 4096. */
+  bodyLimitBytes?: number;
+  /** `Retry-After` sent with 503 answers, in seconds. Default 5. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * The intake HTTP API (CONTRACT §3) as an express app; the caller listens and shuts down.
+ * It only validates, enqueues and answers: it never calls the provider, never logs bodies and
+ * never writes to Postgres.
+ */
+export function createIntakeApp(options: IntakeAppOptions): Express {
+  const { queue, pool, redis, logger, config, admin } = options;
+  const timeoutMs = options.dependencyTimeoutMs ?? 2000;
+  const retryAfterSeconds = options.retryAfterSeconds ?? 5;
+  // Parsed once, so a bad REDIRECT_URL fails at start-up rather than on a user's request.
+  const redirectUrl = config.redirectUrl === undefined ? undefined : new URL(config.redirectUrl);
+
+  const metrics = createIntakeMetrics({ queue, registry: options.registry });
+  const redisWarning = throttledWarning(logger, "redis unavailable");
+  const postgresWarning = throttledWarning(logger, "postgres unavailable");
+  // BullMQ re-emits connection errors as "error" events; unheard, one would crash the process.
+  queue.on("error", redisWarning);
+
+  const app = express();
+  app.disable("x-powered-by");
+  // JSON answers are tiny and always fresh; hashing each for an ETag is wasted work.
+  app.set("etag", false);
+  app.set("trust proxy", config.trustProxy ? 1 : false);
+
+  app.use(metrics.observeRequests);
+  app.use(helmet());
+  app.use(
+    healthRoutes({ redis, pool, timeoutMs: options.readinessTimeoutMs ?? 1000, retryAfterSeconds }),
+  );
+  app.get("/metrics", metricsHandler(metrics.registry));
+  app.use(
+    submitRoutes({
+      enqueue: createEnqueue({ queue, metrics, warn: redisWarning, timeoutMs, retryAfterSeconds }),
+      rateLimit: createRateLimiter({
+        redis,
+        limitPerMinute: config.rateLimitPerMinute,
+        prefix: `${config.queuePrefix}:rl:`,
+        warn: redisWarning,
+      }),
+      metrics,
+      redirectUrl,
+      bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    }),
+  );
+  app.use(
+    statusRoutes(
+      createStatusLookup({ queue, pool, warn: postgresWarning, timeoutMs, retryAfterSeconds }),
+    ),
+  );
+  if (admin !== undefined && config.adminToken !== undefined) app.use("/admin", admin);
+  app.use(notFoundHandler);
+  app.use(jsonErrorHandler(logger));
+  return app;
+}

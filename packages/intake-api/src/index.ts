@@ -1,0 +1,25 @@
+export { DEFAULT_BODY_LIMIT_BYTES, intakeBodyParsers } from "./body-parsing";
+export { createStatusLookup, type StatusBody, type StatusLookup } from "./certification-status";
+export { createIntakeApp, type IntakeAppConfig, type IntakeAppOptions } from "./create-intake-app";
+export { createEnqueue, type Enqueue, type EnqueueResult } from "./enqueue";
+export {
+  BadRequestError,
+  HttpError,
+  InternalError,
+  InvalidImpUidError,
+  jsonErrorHandler,
+  NotFoundError,
+  notFoundHandler,
+  PayloadTooLargeError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  toHttpError,
+  UnsupportedMediaTypeError,
+} from "./errors";
+export { closeHttpServer } from "./http-lifecycle";
+export { createIntakeMetrics, type IntakeMetrics, metricsHandler } from "./metrics";
+export { type PublicStatus, safeErrorCode, toPublicStatus } from "./public-status";
+export { createRateLimiter, type RateLimitRedis } from "./rate-limit";
+export type { PingableRedis } from "./routes/health";
+export { onShutdownSignal, type ShutdownOptions, type ShutdownStep } from "./shutdown";
+export { TimeoutError, withTimeout } from "./with-timeout";

@@ -1,0 +1,23 @@
+import { isImpUid } from "@cert/queue";
+import { Router } from "express";
+import type { StatusLookup } from "../certification-status";
+import { InvalidImpUidError, NotFoundError } from "../errors";
+
+/**
+ * `GET /certifications/:imp_uid`: 200 with the status, 404 `not_found` when unknown, 400
+ * `invalid_imp_uid` for anything that is not an imp_uid (`..`, encoded slashes, ...), checked
+ * before any store is asked.
+ */
+export function statusRoutes(lookup: StatusLookup): Router {
+  const router = Router();
+  router.get("/certifications/:imp_uid", async (req, res) => {
+    const impUid = req.params.imp_uid;
+    if (!isImpUid(impUid)) throw new InvalidImpUidError();
+    const body = await lookup(impUid);
+    if (body === null) throw new NotFoundError("No certification with this imp_uid");
+    // A status changes as the job moves; caches must not serve an old one.
+    res.setHeader("Cache-Control", "no-store");
+    res.json(body);
+  });
+  return router;
+}

@@ -1,0 +1,81 @@
+import { type ErrorRequestHandler, type RequestHandler, Router } from "express";
+import { intakeBodyParsers } from "../body-parsing";
+import type { Enqueue, EnqueueResult } from "../enqueue";
+import { toHttpError } from "../errors";
+import type { IntakeMetrics } from "../metrics";
+
+export interface SubmitRoutesOptions {
+  enqueue: Enqueue;
+  /** Guards both intake routes (one budget per client). */
+  rateLimit: RequestHandler;
+  metrics: IntakeMetrics;
+  /** Where the redirect flow sends the user; `undefined` answers it with 202 JSON. */
+  redirectUrl: URL | undefined;
+  /** Largest accepted POST body, in bytes. */
+  bodyLimitBytes: number;
+}
+
+/** The 202 answer: what was accepted, its status now and where to poll it. */
+function acceptedBody(result: EnqueueResult) {
+  return {
+    imp_uid: result.impUid,
+    status: result.status,
+    status_url: `/certifications/${result.impUid}`,
+  };
+}
+
+/** `imp_uid` of a parsed body; anything but a plain object (array, string, none) has none. */
+function impUidOf(body: unknown): unknown {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  return (body as { imp_uid?: unknown }).imp_uid;
+}
+
+/**
+ * Absolute URL to send the user to: the configured `REDIRECT_URL` with `imp_uid` and `status`
+ * set. Built only from configuration; nothing in the request can change the destination.
+ */
+function redirectTarget(base: URL, result: EnqueueResult): string {
+  const target = new URL(base);
+  target.searchParams.set("imp_uid", result.impUid);
+  target.searchParams.set("status", result.status);
+  return target.href;
+}
+
+/**
+ * `POST /certifications` (JSON or form body `{imp_uid}`) and `GET /certifications/redirect`
+ * (the mobile flow: `?imp_uid=`), both through the same {@link Enqueue}.
+ */
+export function submitRoutes(options: SubmitRoutesOptions): Router {
+  const { enqueue, rateLimit, metrics, redirectUrl, bodyLimitBytes } = options;
+  const router = Router();
+
+  const countRejection: ErrorRequestHandler = (error, _req, _res, next) => {
+    metrics.rejected.inc({ code: toHttpError(error).code });
+    next(error);
+  };
+
+  const submit: RequestHandler = async (req, res) => {
+    const result = await enqueue(impUidOf(req.body));
+    res.status(202).json(acceptedBody(result));
+  };
+
+  const submitByRedirect: RequestHandler = async (req, res) => {
+    const result = await enqueue(req.query.imp_uid);
+    if (redirectUrl === undefined) {
+      res.status(202).json(acceptedBody(result));
+      return;
+    }
+    res.redirect(302, redirectTarget(redirectUrl, result));
+  };
+
+  router.post(
+    "/certifications",
+    rateLimit,
+    ...intakeBodyParsers(bodyLimitBytes),
+    submit,
+    countRejection,
+  );
+  router.get("/certifications/redirect", rateLimit, submitByRedirect, countRejection);
+
+  return router;
+}

@@ -1,0 +1,175 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type Env,
+  loadApiConfig,
+  loadMigrateConfig,
+  loadSandboxConfig,
+  loadWorkerConfig,
+  variables,
+} from "@cert/config";
+import { SANDBOX_FAULT_VARIABLES } from "@cert/iamport-sandbox";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+// No Docker engine runs here, so the compose file is checked by reading it: every command is a
+// real npm script, every variable is one the processes read, and each app service's
+// environment passes the same validation the process runs at start.
+
+const root = join(import.meta.dirname, "..");
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[] | string;
+  environment?: Record<string, string | number | boolean | null> | string[];
+  depends_on?: Record<string, { condition?: string }> | string[];
+  ports?: string[];
+}
+
+const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8"), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+};
+const services = compose.services;
+const scripts = (
+  JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  }
+).scripts;
+
+/** Variables the sandbox process reads beyond @cert/config (its own `env.X` reads and fault variables). */
+function sandboxVariables(): string[] {
+  const source = readFileSync(join(root, "packages/iamport-sandbox/src/sandbox-env.ts"), "utf8");
+  const reads = [...source.matchAll(/env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1] as string);
+  return [...reads, ...Object.keys(SANDBOX_FAULT_VARIABLES)];
+}
+
+/** `${NAME:-default}`, `${NAME-default}` and `${NAME}` as compose resolves them with nothing set. */
+function interpolate(value: string): string {
+  return value.replace(
+    /\$\{([A-Z0-9_]+)(?::?-([^}]*))?\}/g,
+    (_m, _name, fallback?: string) => fallback ?? "",
+  );
+}
+
+function environmentOf(service: Service): Record<string, string> {
+  const env = service.environment ?? {};
+  const entries = Array.isArray(env)
+    ? env.map((line) => {
+        const [name = "", ...rest] = line.split("=");
+        return [name, rest.join("=")] as const;
+      })
+    : Object.entries(env).map(
+        ([name, value]) => [name, value === null ? "" : String(value)] as const,
+      );
+  return Object.fromEntries(entries.map(([name, value]) => [name, interpolate(value)]));
+}
+
+/** The root npm script a service runs, for services whose command is `npm run <script>`. */
+function npmScriptOf(service: Service): string | undefined {
+  const command = Array.isArray(service.command) ? service.command : service.command?.split(/\s+/);
+  if (command?.[0] !== "npm" || command[1] !== "run") return undefined;
+  return command[2];
+}
+
+/** The app services (built from the repository's Dockerfile) and the loader each one runs. */
+const loaders: Record<string, (env: Env) => unknown> = {
+  "db:migrate": loadMigrateConfig,
+  api: loadApiConfig,
+  worker: loadWorkerConfig,
+  sandbox: loadSandboxConfig,
+};
+const appServices = Object.entries(services).filter(([, s]) => s.build !== undefined);
+
+describe("docker-compose.yml", () => {
+  it("has every service of the system", () => {
+    expect(Object.keys(services).sort()).toEqual([
+      "api",
+      "migrate",
+      "postgres",
+      "redis",
+      "sandbox",
+      "worker",
+    ]);
+  });
+
+  it("runs each app service through an existing root npm script", () => {
+    expect(appServices.map(([name]) => name).sort()).toEqual([
+      "api",
+      "migrate",
+      "sandbox",
+      "worker",
+    ]);
+    for (const [name, service] of appServices) {
+      const script = npmScriptOf(service);
+      expect(script, `${name} command`).toBeDefined();
+      expect(Object.keys(scripts), `${name} runs npm run ${script}`).toContain(script);
+      expect(Object.keys(loaders), `${name} runs a known entry point`).toContain(script);
+    }
+  });
+
+  it("names only variables that the processes read", () => {
+    const known = new Set([...Object.keys(variables), ...sandboxVariables()]);
+    for (const [name, service] of appServices) {
+      for (const variable of Object.keys(environmentOf(service))) {
+        expect(known.has(variable), `${name}: ${variable} is read by no process`).toBe(true);
+      }
+    }
+  });
+
+  it("gives every app service an environment its own configuration accepts", () => {
+    for (const [name, service] of appServices) {
+      const load = loaders[npmScriptOf(service) ?? ""];
+      expect(load, name).toBeDefined();
+      expect(() => load?.(environmentOf(service)), `${name} configuration`).not.toThrow();
+    }
+  });
+
+  it("points the worker at the sandbox service and every service at the compose hosts", () => {
+    const worker = environmentOf(services.worker as Service);
+    const sandboxPort = environmentOf(services.sandbox as Service).SANDBOX_PORT;
+    expect(worker.IAMPORT_API_URL).toBe(`http://sandbox:${sandboxPort}`);
+    for (const name of ["api", "worker"]) {
+      const env = environmentOf(services[name] as Service);
+      expect(new URL(env.REDIS_URL ?? "").hostname, name).toBe("redis");
+      expect(new URL(env.DATABASE_URL ?? "").hostname, name).toBe("postgres");
+    }
+    expect(new URL(environmentOf(services.migrate as Service).DATABASE_URL ?? "").hostname).toBe(
+      "postgres",
+    );
+  });
+
+  it("depends only on services that exist, waiting for migrations and healthy servers", () => {
+    for (const [name, service] of Object.entries(services)) {
+      const targets = Array.isArray(service.depends_on)
+        ? service.depends_on
+        : Object.keys(service.depends_on ?? {});
+      for (const target of targets)
+        expect(Object.keys(services), `${name} depends on ${target}`).toContain(target);
+    }
+    for (const name of ["api", "worker"]) {
+      const dependsOn = services[name]?.depends_on as Record<string, { condition?: string }>;
+      expect(dependsOn.migrate?.condition, name).toBe("service_completed_successfully");
+      expect(dependsOn.redis?.condition, name).toBe("service_healthy");
+    }
+    const migrate = services.migrate?.depends_on as Record<string, { condition?: string }>;
+    expect(migrate.postgres?.condition).toBe("service_healthy");
+  });
+
+  it("runs Redis with AOF persistence and no eviction, on a volume", () => {
+    const redis = services.redis as Service & { volumes?: string[] };
+    const command = Array.isArray(redis.command) ? redis.command.join(" ") : (redis.command ?? "");
+    expect(redis.image).toMatch(/^redis:7/);
+    expect(command).toContain("--appendonly yes");
+    expect(command).toContain("--maxmemory-policy noeviction");
+    const volume = redis.volumes?.[0]?.split(":")[0] ?? "";
+    expect(Object.keys(compose.volumes ?? {})).toContain(volume);
+  });
+
+  it("publishes the API on 3000 and the sandbox on 4010", () => {
+    expect(services.api?.ports).toContain("3000:3000");
+    expect(environmentOf(services.api as Service).PORT).toBe("3000");
+    expect(services.sandbox?.ports).toContain("4010:4010");
+  });
+});

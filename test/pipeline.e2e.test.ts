@@ -71,7 +71,9 @@ describe("a batch through the HTTP API", () => {
       expect(item.expected.outcome, item.impUid).toBe(item.shapeTableOutcome);
   });
 
-  it("ends with exactly the right rows and exactly one event per imp_uid", async () => {
+  it("ends with exactly the right rows and exactly one event per imp_uid", {
+    timeout: 180_000,
+  }, async () => {
     const answers = await submitAll(
       system.apiUrl,
       batch.map((i) => i.impUid),
@@ -174,7 +176,7 @@ describe("a batch through the HTTP API", () => {
 describe("the same imp_uid posted 20 times at once", () => {
   const impUid = sandboxImpUid("full", 3, 900_001);
 
-  it("makes one job, one provider fetch, one row and one event", async () => {
+  it("makes one job, one provider fetch, one row and one event", { timeout: 120_000 }, async () => {
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => submit(system.apiUrl, impUid)),
     );
@@ -201,7 +203,9 @@ describe("one person re-verified under several imp_uids, processed out of order"
   const day = 86_400;
   const base = 1_770_000_000; // 2026-02-02, inside the sandbox's certification window
 
-  it("leaves the newest profile when the newest is processed first", async () => {
+  it("leaves the newest profile when the newest is processed first", {
+    timeout: 120_000,
+  }, async () => {
     const person = registerPerson(sandbox, "reverify-sequential", [
       { impUid: "imp_800000000011", certifiedAt: base - 20 * day },
       { impUid: "imp_800000000012", certifiedAt: base - 10 * day },
@@ -215,7 +219,7 @@ describe("one person re-verified under several imp_uids, processed out of order"
     await expectNewestProfile(person.uniqueKey, person.records);
   });
 
-  it("leaves the newest profile when all are processed at once", async () => {
+  it("leaves the newest profile when all are processed at once", { timeout: 120_000 }, async () => {
     const person = registerPerson(sandbox, "reverify-concurrent", [
       { impUid: "imp_800000000021", certifiedAt: base - 3 * day },
       { impUid: "imp_800000000022", certifiedAt: base + 5 * day },
@@ -247,7 +251,9 @@ async function expectNewestProfile(uniqueKey: string, records: readonly RawCerti
 }
 
 describe("the status endpoint", () => {
-  it("answers completed with the outcome, and still does once the job is gone from Redis", async () => {
+  it("answers completed with the outcome, and still does once the job is gone from Redis", {
+    timeout: 120_000,
+  }, async () => {
     const impUid = sandboxImpUid("minor", 4, 900_002);
     await submit(system.apiUrl, impUid);
     await settle([impUid]);

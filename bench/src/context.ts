@@ -43,7 +43,9 @@ export class DeploymentPool {
     const tag = `${label}-${randomBytes(3).toString("hex")}`;
     const deployment: Deployment = {
       databaseUrl:
-        options.withDatabase === false ? this.services.serverDatabaseUrl : await this.services.createDatabase(label),
+        options.withDatabase === false
+          ? this.services.serverDatabaseUrl
+          : await this.services.createDatabase(label),
       redisUrl: this.services.redisUrl,
       sandboxUrl: this.sandboxUrl,
       queuePrefix: `bench-${tag}`,

@@ -22,11 +22,15 @@ if (options.runs !== undefined) settings.runs = options.runs;
 const started = performance.now();
 const startedAt = new Date();
 const progress = (message: string) =>
-  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+  process.stderr.write(
+    `[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`,
+  );
 
 const resultsDir = join(repoRoot(), "bench", "results");
 const logDir = mkdtempSync(join(tmpdir(), "cert-bench-logs-"));
-const profileDir = options.profile ? join(resultsDir, "profiles", startedAt.toISOString().replace(/[:.]/g, "-")) : undefined;
+const profileDir = options.profile
+  ? join(resultsDir, "profiles", startedAt.toISOString().replace(/[:.]/g, "-"))
+  : undefined;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 
 let selected: readonly Scenario[] = options.profile ? [pipelineScenario] : SCENARIOS;
@@ -36,7 +40,9 @@ if (options.only) {
   selected = SCENARIOS.filter((s) => options.only?.includes(s.id));
 }
 
-progress(`mode ${settings.mode}, ${settings.runs} runs per scenario, logs in ${logDir}`);
+progress(
+  `mode ${settings.mode}, ${settings.runs} runs per scenario${options.fromSource ? ", apps from source (tsx)" : ""}, logs in ${logDir}`,
+);
 const services = await resolveBenchServices();
 progress(`postgres: ${services.sources.postgres}; redis: ${services.sources.redis}`);
 const cleanup = async () => {
@@ -50,7 +56,7 @@ process.once("SIGINT", () => {
 const figures: Figure[] = [];
 const errors: Array<{ scenario: string; message: string }> = [];
 try {
-  const launcher = new Launcher(logDir, settings.logLevel, settings.rateLimitPerMinute);
+  const launcher = new Launcher(logDir, settings.logLevel, settings.rateLimitPerMinute, options.fromSource);
   const sandbox = await launcher.startSandbox();
   const shared: ScenarioContext["shared"] = {};
   for (const scenario of selected) {
@@ -99,7 +105,10 @@ if (profileDir) {
     writeFileSync(join(profileDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
     console.log(`\nprofile: ${join(profileDir, file)}`);
   } else {
-    errors.push({ scenario: "profile", message: "the worker wrote no .cpuprofile (did it exit on SIGTERM?)" });
+    errors.push({
+      scenario: "profile",
+      message: "the worker wrote no .cpuprofile (did it exit on SIGTERM?)",
+    });
   }
 } else {
   mkdirSync(resultsDir, { recursive: true });
@@ -116,5 +125,8 @@ if (profileDir) {
   console.log(`results written to ${join(resultsDir, "latest.json")}`);
 }
 if (errors.length === 0) rmSync(logDir, { recursive: true, force: true });
-else console.error(`errors:\n${errors.map((e) => `  ${e.scenario}: ${e.message}`).join("\n")}\nlogs kept in ${logDir}`);
+else
+  console.error(
+    `errors:\n${errors.map((e) => `  ${e.scenario}: ${e.message}`).join("\n")}\nlogs kept in ${logDir}`,
+  );
 process.exit(errors.length === 0 ? 0 : 1);

@@ -1,3 +1,11 @@
+import { Agent, fetch, type RequestInit } from "undici";
+
+/**
+ * No keep-alive: every request gets its own connection, so a request can never race the
+ * server closing an idle pooled socket (a client artefact that would read as a server fault).
+ */
+const dispatcher = new Agent({ pipelining: 0 });
+
 /** One HTTP answer, read completely. */
 export interface HttpAnswer {
   status: number;
@@ -19,7 +27,11 @@ export async function request(
   init: RequestInit = {},
   deadlineMs = REQUEST_DEADLINE_MS,
 ): Promise<HttpAnswer> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(deadlineMs) });
+  const response = await fetch(url, {
+    ...init,
+    dispatcher,
+    signal: AbortSignal.timeout(deadlineMs),
+  });
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -72,6 +84,24 @@ export async function submitAll(
         throw new Error(`POST ${impUid} answered ${answer.status}: ${answer.text}`);
       }
       answers.set(impUid, answer);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, impUids.length) }, lane));
+  return answers;
+}
+
+/** `GET /certifications/:imp_uid` for every imp_uid, `parallel` at a time; bodies by imp_uid. */
+export async function statusAll(
+  apiUrl: string,
+  impUids: readonly string[],
+  parallel = 16,
+): Promise<Map<string, HttpAnswer>> {
+  const answers = new Map<string, HttpAnswer>();
+  let next = 0;
+  const lane = async () => {
+    while (next < impUids.length) {
+      const impUid = impUids[next++] as string;
+      answers.set(impUid, await getStatus(apiUrl, impUid));
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, impUids.length) }, lane));

@@ -19,7 +19,8 @@ function asciiEscaped(text: string): string {
 
 /**
  * The personal values of a provider record: name, phone, CI (unique_key), DI (unique_in_site) and
- * birthday, each also in the forms a leak could take (a birthday without dashes, a name escaped).
+ * birthday, each also `\u`-escaped when it has non-ASCII characters (names). A birthday without
+ * dashes is not searched: eight digits also occur inside millisecond timestamps.
  */
 export function personalValuesOf(record: RawCertification): Secret[] {
   const secrets: Secret[] = [];
@@ -27,7 +28,6 @@ export function personalValuesOf(record: RawCertification): Secret[] {
     const value = record[field];
     if (typeof value !== "string" || value.length < 4) continue;
     secrets.push({ kind: field, value });
-    if (field === "birthday") secrets.push({ kind: field, value: value.replaceAll("-", "") });
     const escaped = asciiEscaped(value);
     if (escaped !== value) secrets.push({ kind: `${field} (escaped)`, value: escaped });
   }

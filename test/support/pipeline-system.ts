@@ -86,6 +86,11 @@ export async function startPipeline(options: PipelineOptions): Promise<PipelineS
   const spawnTracked = async (name: "api" | "worker", env: Env) => {
     const app = await spawnApp(name, { env, readyTimeoutMs: READY_TIMEOUT_MS });
     everyApp.push(app);
+    // A crash is the likeliest cause of a failing test: say so, with the process's last words.
+    app.child.once("exit", (code, signal) => {
+      if (signal === "SIGKILL" || signal === "SIGTERM" || code === 0) return;
+      console.error(`[${name}] exited (${code ?? signal}):\n${app.lines.slice(-30).join("\n")}`);
+    });
     return app;
   };
   const startWorker = async () => {

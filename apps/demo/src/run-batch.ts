@@ -19,7 +19,7 @@ export interface RunBatchOptions {
   /** Ends the wait early (Ctrl-C). */
   readonly signal: AbortSignal;
   /**
-   * How long the run may go without a new outcome before it is declared stuck. Default 120 s:
+   * How long the run may go without a new outcome before it is declared stuck. Default 180 s:
    * longer than the worker's backoff between retries of a flaky provider.
    */
   readonly stallTimeoutMs?: number;
@@ -103,7 +103,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
 
 /** Resolves true when no new outcome arrived for the stall timeout, false when done or aborted. */
 async function waitForCompletion(tally: OutcomeTally, options: RunBatchOptions): Promise<boolean> {
-  const stallTimeoutMs = options.stallTimeoutMs ?? 120_000;
+  const stallTimeoutMs = options.stallTimeoutMs ?? 180_000;
   let lastCompleted = tally.completed;
   let lastChange = performance.now();
   while (!tally.done && !options.signal.aborted) {

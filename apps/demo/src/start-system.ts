@@ -59,6 +59,7 @@ export async function startSystem(
   say(`migrations: ${applied} applied`);
 
   const names = runNames(env, config, infra.redisShared, options.runStamp);
+  say(`queue prefix: ${names.queuePrefix}, outcome stream: ${names.outcomeStream}`);
   cleanup.add("run keys in redis", () => deleteRunKeys(infra.redisUrl, names.owned));
 
   const port = env.PORT?.trim() ? config.port : await freePort();
@@ -69,7 +70,9 @@ export async function startSystem(
     DATABASE_URL: infra.databaseUrl,
     REDIS_URL: infra.redisUrl,
     QUEUE_PREFIX: names.queuePrefix,
-    LOG_LEVEL: env.LOG_LEVEL ?? "warn",
+    // Apps log their "ready" line at info and the demo waits for it, so nothing quieter than
+    // info; their output is shown only when one fails, so it costs nothing on screen.
+    LOG_LEVEL: env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace" ? env.LOG_LEVEL : "info",
     // The ready line is detected in JSON output.
     LOG_PRETTY: "false",
   };

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createTestDatabase, getTestServices, repoRoot, type TestDatabase } from "@cert/testing";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The demo exactly as CI runs it (`--once`), except that it and the api/worker processes it
@@ -61,7 +62,10 @@ describe("npm run demo -- --once", () => {
 
   it("prints the summary: every outcome kind, 0 mismatches, latency, provider calls, dashboard", () => {
     for (const outcome of ["passed", "failed", "not_certified", "no_birthday", "not_found"]) {
-      expect(run.output).toMatch(new RegExp(`^${outcome}\\s+\\d+\\s+\\d+$`, "m"));
+      const row = new RegExp(`^${outcome}\\s+(\\d+)\\s+(\\d+)$`, "m").exec(run.output);
+      expect(row, outcome).not.toBeNull();
+      expect(Number(row?.[1]), `${outcome} expected`).toBeGreaterThan(0);
+      expect(row?.[2], `${outcome} seen`).toBe(row?.[1]);
     }
     expect(run.output).toMatch(/^total\s+200\s+200$/m);
     expect(run.output).toMatch(/^mismatches\s+0$/m);
@@ -70,5 +74,17 @@ describe("npm run demo -- --once", () => {
     expect(run.output).toMatch(/^provider calls\s+\d+$/m);
     expect(run.output).toMatch(/^token fetches\s+[1-9]\d*$/m);
     expect(run.output).toMatch(/dashboard: http:\/\/127\.0\.0\.1:\d+\/admin\/queues/);
+  });
+
+  it("leaves no keys of its run behind in the shared Redis", async () => {
+    const names = /queue prefix: ([^,\s]+), outcome stream: (\S+)/.exec(run.output);
+    expect(names?.[1]).toMatch(/^demo-\d+$/);
+    const redis = new Redis(getTestServices().redisUrl);
+    try {
+      expect(await redis.keys(`${names?.[1]}:*`)).toEqual([]);
+      expect(await redis.exists(names?.[2] ?? "")).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -1,5 +1,16 @@
-import type { BreakerState, FailureCode, ProcessorHooks, ProviderCallResult } from "@cert/verification";
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type {
+  BreakerState,
+  FailureCode,
+  ProcessorHooks,
+  ProviderCallResult,
+} from "@cert/verification";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/** The processor's failure codes pass as they are; BullMQ's own reasons become two fixed labels. */
+function codeLabel(failedReason: string): string {
+  if (/^[a-z][a-z0-9_]{0,63}$/.test(failedReason)) return failedReason;
+  return /stalled/i.test(failedReason) ? "job_stalled" : "job_failed";
+}
 
 /** Numeric breaker state for the gauge: 0 closed, 1 half open, 2 open. */
 const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
@@ -9,8 +20,8 @@ export interface WorkerMetrics {
   /** Hooks for the processor (provider calls, breaker state, retry decisions). */
   readonly processorHooks: ProcessorHooks;
   jobCompleted(outcome: string, durationSeconds: number | undefined): void;
-  /** A job that reached the failed set (no attempts left, or unrecoverable). */
-  jobFailed(code: FailureCode | string, durationSeconds: number | undefined): void;
+  /** A job that reached the failed set (no attempts left, or unrecoverable), by its failedReason. */
+  jobFailed(failedReason: FailureCode | string, durationSeconds: number | undefined): void;
 }
 
 /**
@@ -67,14 +78,15 @@ export function createWorkerMetrics(): WorkerMetrics {
     processorHooks: {
       onProviderCall: (result: ProviderCallResult) => providerCalls.inc({ result }),
       onBreakerStateChange: (state) => breaker.set(BREAKER_VALUES[state]),
-      onRetryDecision: (decision) => decisions.inc({ action: decision.action, code: decision.code }),
+      onRetryDecision: (decision) =>
+        decisions.inc({ action: decision.action, code: decision.code }),
     },
     jobCompleted(outcome, seconds) {
       completed.inc({ outcome });
       observeDuration(seconds);
     },
-    jobFailed(code, seconds) {
-      failed.inc({ code });
+    jobFailed(failedReason, seconds) {
+      failed.inc({ code: codeLabel(failedReason) });
       observeDuration(seconds);
     },
   };

@@ -1,11 +1,7 @@
 // Baseline for "intake throughput": express parsing the same JSON body and doing only the
 // queue.add the intake API does (same queue, job id, job options and producer connection),
 // with none of the API's validation, rate limiting, metrics or logging.
-import {
-  addCertificationJob,
-  createCertificationQueue,
-  createQueueConnection,
-} from "@cert/queue";
+import { addCertificationJob, createCertificationQueue, createQueueConnection } from "@cert/queue";
 import express from "express";
 import { exitOnSigterm, requiredEnv, sendToDriver } from "./ipc";
 
@@ -18,7 +14,9 @@ app.post("/certifications", express.json(), async (req, res) => {
   await addCertificationJob(queue, impUid);
   res.status(202).json({ imp_uid: impUid, status: "queued" });
 });
-const server = app.listen(Number(requiredEnv("PORT")), "127.0.0.1", () => sendToDriver({ type: "ready" }));
+const server = app.listen(Number(requiredEnv("PORT")), "127.0.0.1", () =>
+  sendToDriver({ type: "ready" }),
+);
 exitOnSigterm(async () => {
   await new Promise((resolve) => server.close(resolve));
   await queue.close();

@@ -7,5 +7,7 @@ const app = express();
 app.post("/certifications", (_req, res) => {
   res.status(202).json({ hello: "world" });
 });
-const server = app.listen(Number(requiredEnv("PORT")), "127.0.0.1", () => sendToDriver({ type: "ready" }));
+const server = app.listen(Number(requiredEnv("PORT")), "127.0.0.1", () =>
+  sendToDriver({ type: "ready" }),
+);
 exitOnSigterm(() => new Promise((resolve) => server.close(resolve)));

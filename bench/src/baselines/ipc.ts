@@ -3,7 +3,9 @@
  * channel (no log parsing, so signalling costs the driver nothing measurable).
  */
 export type DriverMessage = { type: "expect"; count: number };
-export type ChildMessage = { type: "ready"; port?: number } | { type: "drained"; completed: number };
+export type ChildMessage =
+  | { type: "ready"; port?: number }
+  | { type: "drained"; completed: number };
 
 export function sendToDriver(message: ChildMessage): void {
   process.send?.(message);

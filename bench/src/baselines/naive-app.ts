@@ -55,7 +55,9 @@ await pool.query(
   `CREATE TABLE IF NOT EXISTS naive_certifications (
      imp_uid text PRIMARY KEY, certified boolean, response jsonb, created_at timestamptz DEFAULT now())`,
 );
-const server = app.listen(Number(requiredEnv("PORT")), "127.0.0.1", () => sendToDriver({ type: "ready" }));
+const server = app.listen(Number(requiredEnv("PORT")), "127.0.0.1", () =>
+  sendToDriver({ type: "ready" }),
+);
 exitOnSigterm(async () => {
   await new Promise((resolve) => server.close(resolve));
   await pool.end();

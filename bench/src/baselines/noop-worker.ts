@@ -1,7 +1,11 @@
 // Baseline for "pipeline throughput" (and, with PUBLISH_STREAM, for intake-to-outcome latency):
 // a BullMQ Worker on the same queue with the same concurrency whose processor does nothing,
 // so the ratio shows the cost of the real job (provider, Postgres, outbox, stream) over BullMQ's own.
-import { CERTIFICATION_QUEUE, type CertificationJobData, createWorkerConnection } from "@cert/queue";
+import {
+  CERTIFICATION_QUEUE,
+  type CertificationJobData,
+  createWorkerConnection,
+} from "@cert/queue";
 import { type Job, Worker } from "bullmq";
 import { exitOnSigterm, onDriverMessage, requiredEnv, sendToDriver } from "./ipc";
 
@@ -17,7 +21,8 @@ const worker = new Worker<CertificationJobData>(
   CERTIFICATION_QUEUE,
   async (job: Job<CertificationJobData>) => {
     // The least a pipeline can do to tell the world a job finished: one XADD.
-    if (publisher) await publisher.xadd(stream, "*", "payload", JSON.stringify({ imp_uid: job.data.imp_uid }));
+    if (publisher)
+      await publisher.xadd(stream, "*", "payload", JSON.stringify({ imp_uid: job.data.imp_uid }));
   },
   {
     connection,

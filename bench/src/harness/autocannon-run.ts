@@ -30,7 +30,9 @@ export async function postCertifications(options: AutocannonOptions): Promise<Au
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
-    ...(options.amount === undefined ? { duration: options.durationSeconds ?? 10 } : { amount: options.amount }),
+    ...(options.amount === undefined
+      ? { duration: options.durationSeconds ?? 10 }
+      : { amount: options.amount }),
     requests: [
       {
         method: "POST",

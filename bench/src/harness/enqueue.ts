@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   CERTIFICATION_JOB_NAME,
   type CertificationQueue,
@@ -6,7 +7,6 @@ import {
   type JobOptionsConfig,
   jobIdFor,
 } from "@cert/queue";
-import { setTimeout as sleep } from "node:timers/promises";
 
 /**
  * A producer on a deployment's queue that adds jobs exactly as the intake API does (same

@@ -2,12 +2,22 @@ import { randomInt } from "node:crypto";
 
 let batches = 0;
 
+/** Sandbox shapes are picked by an id's last digit; 9 is `not-found` (see SANDBOX_SHAPES). */
+const FOUND_SHAPES = 9;
+/** The two digits before the shape pick one of 100 people of the shape's pool. */
+const PEOPLE = 100;
+
 /**
  * Unique imp_uids for one run: `imp_` + an 11-digit stem (random, then a batch counter) + a
- * 7-digit serial, 22 characters in all (the API accepts up to 32). Fresh ids mean every POST
- * is a first submission and every job really fetches, checks and stores. The sandbox picks
- * the record's shape from the last digit, so consecutive serials cycle through every shape
- * (not_found included) in equal shares.
+ * 7-digit serial + 2 person digits + 1 shape digit, 25 characters (the API accepts 32).
+ * Fresh ids make every POST a first submission whose job really fetches, checks and stores.
+ *
+ * The shape digit cycles through the sandbox's nine found shapes (passed, failed, no phone,
+ * no unique_key, no birthday, birth only, not certified, turning 19, extra fields). The
+ * `not-found` shape is left out: real submissions follow a finished certification, and the
+ * worker confirms a 404 with a second fetch 500 ms later, which would turn throughput figures
+ * into a measure of that deliberate pause. The person digits advance with the serial, so jobs
+ * in flight together are different people (two jobs of one person serialise on its row).
  */
 export class ImpUidBatch {
   readonly stem: string;
@@ -19,7 +29,9 @@ export class ImpUidBatch {
   }
 
   next(): string {
-    const id = `${this.stem}${String(this.serial).padStart(7, "0")}`;
+    const n = this.serial;
+    const person = String(n % PEOPLE).padStart(2, "0");
+    const id = `${this.stem}${String(n).padStart(7, "0")}${person}${n % FOUND_SHAPES}`;
     this.serial += 1;
     return id;
   }

@@ -35,12 +35,21 @@ export class Launcher {
     private readonly logLevel: string,
     /** `RATE_LIMIT_PER_MINUTE` for the API: the bench is one client, production limits are per client. */
     private readonly rateLimitPerMinute: number,
+    /**
+     * Run the apps from TypeScript source through tsx instead of their `dist/main.js` builds.
+     * For development only (start-up differs, and the build is what production runs). Default false.
+     */
+    private readonly fromSource = false,
   ) {}
 
-  private appScript(app: "api" | "worker"): string {
+  /** Node flags and script that run an app: its build, or its source through tsx. */
+  private appCommand(app: "api" | "worker", nodeArgs: string[] = []): { script: string; nodeArgs: string[] } {
+    if (this.fromSource) {
+      return { script: join(this.root, "apps", app, "src", "main.ts"), nodeArgs: [...nodeArgs, "--import", "tsx"] };
+    }
     const script = join(this.root, "apps", app, "dist", "main.js");
     if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
-    return script;
+    return { script, nodeArgs };
   }
 
   private benchScript(name: string): string {
@@ -61,7 +70,7 @@ export class Launcher {
     const port = await freePort();
     const process = await launchNode({
       name,
-      script: this.appScript("api"),
+      ...this.appCommand("api"),
       logDir: this.logDir,
       env: {
         ...this.commonEnv(d),
@@ -74,13 +83,17 @@ export class Launcher {
 
   startWorker(
     d: Deployment,
-    options: { concurrency: number; name?: string; nodeArgs?: string[]; env?: Record<string, string> },
+    options: {
+      concurrency: number;
+      name?: string;
+      nodeArgs?: string[];
+      env?: Record<string, string>;
+    },
   ): Promise<NodeProcess> {
     return launchNode({
       name: options.name ?? "worker",
-      script: this.appScript("worker"),
+      ...this.appCommand("worker", options.nodeArgs),
       logDir: this.logDir,
-      nodeArgs: options.nodeArgs,
       env: {
         ...this.commonEnv(d),
         IAMPORT_API_URL: d.sandboxUrl,
@@ -105,7 +118,10 @@ export class Launcher {
   }
 
   /** An HTTP baseline (hello, bare queue, naive handler) on a free port. */
-  async startHttpBaseline(name: Exclude<BaselineName, "noop-worker">, d: Deployment): Promise<HttpProcess> {
+  async startHttpBaseline(
+    name: Exclude<BaselineName, "noop-worker">,
+    d: Deployment,
+  ): Promise<HttpProcess> {
     const port = await freePort();
     const process = await launchNode({
       name,
@@ -124,7 +140,10 @@ export class Launcher {
   }
 
   /** The no-op BullMQ worker; with `publishStream` it XADDs one entry per job. */
-  startNoopWorker(d: Deployment, options: { concurrency: number; publishStream?: string }): Promise<NodeProcess> {
+  startNoopWorker(
+    d: Deployment,
+    options: { concurrency: number; publishStream?: string },
+  ): Promise<NodeProcess> {
     return launchNode({
       name: "noop-worker",
       script: this.benchScript("baselines/noop-worker"),

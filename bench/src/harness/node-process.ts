@@ -105,7 +105,9 @@ export async function launchNode(options: LaunchOptions): Promise<NodeProcess> {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`${options.name}: no expected message in ${timeoutMs} ms:\n${tailOf(logFile)}`));
+        reject(
+          new Error(`${options.name}: no expected message in ${timeoutMs} ms:\n${tailOf(logFile)}`),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -143,7 +145,13 @@ export async function launchNode(options: LaunchOptions): Promise<NodeProcess> {
         options.readyTimeoutMs,
       );
     } else {
-      await waitForLogLine(logFile, isReadyLine, options.readyTimeoutMs ?? 30_000, isRunning, options.name);
+      await waitForLogLine(
+        logFile,
+        isReadyLine,
+        options.readyTimeoutMs ?? 30_000,
+        isRunning,
+        options.name,
+      );
     }
   } catch (err) {
     await handle.stop(2000);

@@ -75,5 +75,10 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
   const sendingMs = performance.now() - start;
   await Promise.all(inFlight);
   await pool.close();
-  return { latenciesMs, ok, failed, achievedRate: (total / Math.max(sendingMs, intervalMs)) * 1000 };
+  return {
+    latenciesMs,
+    ok,
+    failed,
+    achievedRate: (total / Math.max(sendingMs, intervalMs)) * 1000,
+  };
 }

@@ -1,7 +1,11 @@
 import { Redis } from "ioredis";
 
 /** Deletes every key under `prefix:` and the given streams, so scenarios leave Redis as found. */
-export async function removeKeys(redisUrl: string, prefix: string, streams: string[]): Promise<void> {
+export async function removeKeys(
+  redisUrl: string,
+  prefix: string,
+  streams: string[],
+): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   try {
     let cursor = "0";

@@ -79,7 +79,8 @@ export function summarizeCpuProfile(file: string, jobs: number): ProfileSummary 
   const resolver = new SourceResolver();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
   const origin = new Map(profile.nodes.map((n) => [n.id, originOf(n, resolver)]));
 
   const self = new Map<string, number>();

@@ -47,12 +47,17 @@ export const intakeLatencyScenario: Scenario = {
   async run(ctx) {
     const { shareOfMaxRate, durationSeconds, fallbackRate } = ctx.settings.intakeLatency;
     const maxRate = ctx.shared.pipelineRate;
-    const rate = Math.max(1, Math.round(maxRate === undefined ? fallbackRate : maxRate * shareOfMaxRate));
+    const rate = Math.max(
+      1,
+      Math.round(maxRate === undefined ? fallbackRate : maxRate * shareOfMaxRate),
+    );
     await setSandboxLatency(ctx.sandboxUrl, 0);
     const d = await ctx.deployment("latency");
     const bareD = await ctx.deployment("latency-bare", { withDatabase: false });
     const api = await ctx.launcher.startApi(d);
-    const worker = await ctx.launcher.startWorker(d, { concurrency: ctx.settings.workerConcurrency });
+    const worker = await ctx.launcher.startWorker(d, {
+      concurrency: ctx.settings.workerConcurrency,
+    });
     const bare = await ctx.launcher.startHttpBaseline("bare-queue-app", bareD);
     const noop = await ctx.launcher.startNoopWorker(bareD, {
       concurrency: ctx.settings.workerConcurrency,
@@ -78,7 +83,13 @@ export const intakeLatencyScenario: Scenario = {
       const baselineName = "bare pipeline (queue.add app + no-op worker XADD), ms";
       return [
         figureFrom(
-          { id: "intake-to-outcome-p50", name: "intake-to-outcome p50", unit: "ms", baselineName, note },
+          {
+            id: "intake-to-outcome-p50",
+            name: "intake-to-outcome p50",
+            unit: "ms",
+            baselineName,
+            note,
+          },
           p50,
         ),
         figureFrom(

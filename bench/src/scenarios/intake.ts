@@ -45,7 +45,8 @@ export const intakeScenario: Scenario = {
           bareQueueAdd: b,
           helloWorld: h,
         };
-        if (a.non2xx + a.errors > 0) ctx.progress(`  api answered ${a.non2xx} non-2xx, ${a.errors} errors`);
+        if (a.non2xx + a.errors > 0)
+          ctx.progress(`  api answered ${a.non2xx} non-2xx, ${a.errors} errors`);
         throughput.push({ value: a.requestsPerSecond, baseline: b.requestsPerSecond, details });
         overhead.push({ value: a.requestsPerSecond, baseline: h.requestsPerSecond });
       }

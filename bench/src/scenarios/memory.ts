@@ -21,17 +21,25 @@ interface Sample {
 }
 
 /** One long run: samples after `firstSampleAt` and after all `jobs` outcomes. */
-async function longRun(ctx: ScenarioContext): Promise<{ first: Sample; last: Sample; streamLength: number }> {
+async function longRun(
+  ctx: ScenarioContext,
+): Promise<{ first: Sample; last: Sample; streamLength: number }> {
   const { jobs, firstSampleAt, completedRetentionCount } = ctx.settings.memory;
   const d = await ctx.deployment("memory");
-  const retention = { ...DEFAULT_JOB_OPTIONS_CONFIG.retention, completedCount: completedRetentionCount };
+  const retention = {
+    ...DEFAULT_JOB_OPTIONS_CONFIG.retention,
+    completedCount: completedRetentionCount,
+  };
   const worker = await ctx.launcher.startWorker(d, {
     concurrency: ctx.settings.workerConcurrency,
     env: { COMPLETED_RETENTION_COUNT: String(completedRetentionCount) },
   });
   const redis = new Redis(d.redisUrl);
   const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
-  const producer = new DirectProducer(d.redisUrl, d.queuePrefix, { ...DEFAULT_JOB_OPTIONS_CONFIG, retention });
+  const producer = new DirectProducer(d.redisUrl, d.queuePrefix, {
+    ...DEFAULT_JOB_OPTIONS_CONFIG,
+    retention,
+  });
   try {
     const before = await usedMemory(redis);
     const sample = async (): Promise<Sample> => ({
@@ -91,11 +99,20 @@ export const memoryScenario: Scenario = {
         `memory run ${run}: worker RSS ${(first.rss / MB).toFixed(0)} -> ${(last.rss / MB).toFixed(0)} MB; Redis +${(first.redis / MB).toFixed(1)} -> +${(last.redis / MB).toFixed(1)} MB (stream ${(last.stream / MB).toFixed(1)} MB, ${streamLength} entries)`,
       );
       rss.push({ value: last.rss / MB, baseline: first.rss / MB });
-      queue.push({ value: (last.redis - last.stream) / MB, baseline: (first.redis - first.stream) / MB });
-      total.push({ value: last.redis / MB, baseline: first.redis / MB, details: { streamLength, streamMB: last.stream / MB } });
+      queue.push({
+        value: (last.redis - last.stream) / MB,
+        baseline: (first.redis - first.stream) / MB,
+      });
+      total.push({
+        value: last.redis / MB,
+        baseline: first.redis / MB,
+        details: { streamLength, streamMB: last.stream / MB },
+      });
     }
     const scaled =
-      jobs === 100_000 ? undefined : `scaled: ${jobs} and ${firstSampleAt} jobs, retention count ${completedRetentionCount} (quick)`;
+      jobs === 100_000
+        ? undefined
+        : `scaled: ${jobs} and ${firstSampleAt} jobs, retention count ${completedRetentionCount} (quick)`;
     const after = `after ${jobs.toLocaleString("en")} jobs`;
     const at = `after ${firstSampleAt.toLocaleString("en")} jobs`;
     return [

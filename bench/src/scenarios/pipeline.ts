@@ -12,7 +12,9 @@ import { setSandboxLatency } from "../harness/sandbox-control";
 
 /** Bare BullMQ: addBulk of `jobs` jobs, a no-op Worker of the same concurrency, until all completed. */
 async function noopRun(ctx: ScenarioContext, d: Deployment, jobs: number) {
-  const worker = await ctx.launcher.startNoopWorker(d, { concurrency: ctx.settings.workerConcurrency });
+  const worker = await ctx.launcher.startNoopWorker(d, {
+    concurrency: ctx.settings.workerConcurrency,
+  });
   const producer = new DirectProducer(d.redisUrl, d.queuePrefix);
   try {
     const drained = worker.waitForMessage(
@@ -25,7 +27,10 @@ async function noopRun(ctx: ScenarioContext, d: Deployment, jobs: number) {
     await producer.addAll(new ImpUidBatch().take(jobs));
     await drained;
     const elapsedMs = performance.now() - startedAt;
-    return { rate: (jobs / elapsedMs) * 1000, cpuMsPerJob: (cpuTimeMs(worker.pid) - cpuBefore) / jobs };
+    return {
+      rate: (jobs / elapsedMs) * 1000,
+      cpuMsPerJob: (cpuTimeMs(worker.pid) - cpuBefore) / jobs,
+    };
   } finally {
     await producer.close();
     await worker.stop();
@@ -47,10 +52,17 @@ export const pipelineScenario: Scenario = {
     const d = await ctx.deployment("pipeline");
     const noopDeployment = await ctx.deployment("pipeline-noop", { withDatabase: false });
     const nodeArgs = ctx.profileDir
-      ? ["--cpu-prof", `--cpu-prof-dir=${join(ctx.profileDir)}`, "--cpu-prof-name=worker.cpuprofile"]
+      ? [
+          "--cpu-prof",
+          `--cpu-prof-dir=${join(ctx.profileDir)}`,
+          "--cpu-prof-name=worker.cpuprofile",
+        ]
       : [];
     const api = await ctx.launcher.startApi(d);
-    const worker = await ctx.launcher.startWorker(d, { concurrency: ctx.settings.workerConcurrency, nodeArgs });
+    const worker = await ctx.launcher.startWorker(d, {
+      concurrency: ctx.settings.workerConcurrency,
+      nodeArgs,
+    });
     const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
     const post = async (count: number) => {
       const batch = new ImpUidBatch();

@@ -34,7 +34,9 @@ export const scaleOutScenario: Scenario = {
       for (let run = 1; run <= ctx.settings.runs; run++) {
         const one = await measure(1);
         const two = await measure(2);
-        ctx.progress(`scale-out run ${run}: 2 workers ${two.toFixed(0)} jobs/s, 1 worker ${one.toFixed(0)} jobs/s`);
+        ctx.progress(
+          `scale-out run ${run}: 2 workers ${two.toFixed(0)} jobs/s, 1 worker ${one.toFixed(0)} jobs/s`,
+        );
         runs.push({ value: two, baseline: one });
       }
       return [

@@ -20,7 +20,10 @@ export const tokenFetchesScenario: Scenario = {
       const d = await ctx.deployment(`tokens-${run}`);
       const processes = await Promise.all(
         Array.from({ length: workers }, (_, i) =>
-          ctx.launcher.startWorker(d, { concurrency: ctx.settings.workerConcurrency, name: `worker-${i + 1}` }),
+          ctx.launcher.startWorker(d, {
+            concurrency: ctx.settings.workerConcurrency,
+            name: `worker-${i + 1}`,
+          }),
         ),
       );
       const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
@@ -29,7 +32,9 @@ export const tokenFetchesScenario: Scenario = {
         await processBatch(ctx, d, watcher, jobs);
         const after = await sandboxCounters(ctx.sandboxUrl);
         const calls = after.getTokenCalls - before.getTokenCalls;
-        ctx.progress(`token fetches run ${run}: ${calls} getToken calls for ${jobs} jobs on ${workers} workers`);
+        ctx.progress(
+          `token fetches run ${run}: ${calls} getToken calls for ${jobs} jobs on ${workers} workers`,
+        );
         runs.push({
           value: calls,
           baseline: jobs,

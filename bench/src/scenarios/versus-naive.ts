@@ -21,7 +21,9 @@ export const versusNaiveScenario: Scenario = {
     await setSandboxLatency(ctx.sandboxUrl, providerLatencyMs);
     const d = await ctx.deployment("versus-naive");
     const api = await ctx.launcher.startApi(d);
-    const worker = await ctx.launcher.startWorker(d, { concurrency: ctx.settings.workerConcurrency });
+    const worker = await ctx.launcher.startWorker(d, {
+      concurrency: ctx.settings.workerConcurrency,
+    });
     const naive = await ctx.launcher.startHttpBaseline("naive-app", d);
     const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
     const load = async (url: string, seconds: number) => {

@@ -29,24 +29,28 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 /**
- * Which credential the request carries, if a valid one. A present Authorization header is the
- * only thing checked (a wrong header is not rescued by a cookie), so API clients get exactly
- * the answer their token deserves.
+ * Which credential the request carries, if a valid one. A Bearer header is decided on alone
+ * (a wrong token is not rescued by a cookie), so API clients get exactly the answer their token
+ * deserves; other Authorization schemes (Basic from a proxy in front) fall through to the
+ * session cookie.
  */
 export function authenticate(
   req: Request,
   credentials: AdminCredentials,
   nowMs = Date.now(),
 ): AdminAuthMethod | undefined {
-  const authorization = req.headers.authorization;
-  if (authorization !== undefined) {
-    const token = bearerToken(authorization);
-    // A malformed header is compared as an empty token, so it costs the same as a wrong one.
-    return credentials.matchesToken(token ?? "") && token !== undefined ? "bearer" : undefined;
-  }
+  const token = bearerToken(req.headers.authorization);
+  if (token !== undefined) return credentials.matchesToken(token) ? "bearer" : undefined;
   const session = readCookie(req.headers.cookie, SESSION_COOKIE);
   if (session !== undefined && credentials.verifySession(session, nowMs)) return "cookie";
   return undefined;
+}
+
+/** Why a request was refused, for the log (never the credential itself). */
+function refusalReason(req: Request): "invalid_bearer" | "invalid_session" | "missing" {
+  if (bearerToken(req.headers.authorization) !== undefined) return "invalid_bearer";
+  if (readCookie(req.headers.cookie, SESSION_COOKIE) !== undefined) return "invalid_session";
+  return "missing";
 }
 
 /** What an unauthenticated request gets: a JSON 401, or (browser pages) the login page. */
@@ -71,8 +75,10 @@ export function requireAdmin(options: RequireAdminOptions): RequestHandler {
   const { credentials, logger, unauthorized, loginPath } = options;
   return (req, res, next) => {
     if (authenticate(req, credentials)) return next();
-    const reason = req.headers.authorization === undefined ? "missing" : "invalid";
-    logger.warn(
+    const reason = refusalReason(req);
+    // A browser arriving without a session is routine; a wrong credential is worth a warning.
+    const level = reason === "missing" ? "debug" : "warn";
+    logger[level](
       { method: req.method, path: req.originalUrl.split("?")[0], ip: req.ip, reason },
       "admin authentication failed",
     );

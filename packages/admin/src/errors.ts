@@ -68,8 +68,8 @@ export class JobNotFailedError extends AdminHttpError {
 }
 
 /** Redis did not answer; the same request can succeed once it is back. */
-export class QueueUnavailableError extends AdminHttpError {
-  override readonly name = "QueueUnavailableError";
+export class AdminQueueUnavailableError extends AdminHttpError {
+  override readonly name = "AdminQueueUnavailableError";
   /** Seconds a client should wait before trying again (sent as `Retry-After`). */
   readonly retryAfterSeconds = 5;
 

@@ -18,10 +18,10 @@ export { createDashboard, type DashboardOptions } from "./dashboard";
 export {
   AdminConfigError,
   AdminHttpError,
+  AdminQueueUnavailableError,
   InvalidQueryError,
   JobNotFailedError,
   JobNotFoundError,
-  QueueUnavailableError,
   UnauthorizedError,
   UnknownQueueError,
 } from "./errors";

@@ -1,11 +1,11 @@
 import type { Logger } from "@cert/logger";
 import type { ErrorRequestHandler, Response } from "express";
-import { AdminHttpError, QueueUnavailableError, UnauthorizedError } from "./errors";
+import { AdminHttpError, AdminQueueUnavailableError, UnauthorizedError } from "./errors";
 
 /** Answers `{"error":{"code","message"}}` with the error's status and its retry hints. */
 export function sendJsonError(res: Response, error: AdminHttpError): void {
   if (error instanceof UnauthorizedError) res.set("WWW-Authenticate", 'Bearer realm="admin"');
-  if (error instanceof QueueUnavailableError) {
+  if (error instanceof AdminQueueUnavailableError) {
     res.set("Retry-After", String(error.retryAfterSeconds));
   }
   res.status(error.status).json({ error: { code: error.code, message: error.message } });
@@ -34,7 +34,7 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof AdminHttpError) return sendJsonError(res, error);
     if (isRedisUnavailable(error)) {
       logger.warn({ err: error, path: req.path }, "admin request failed: redis unavailable");
-      return sendJsonError(res, new QueueUnavailableError());
+      return sendJsonError(res, new AdminQueueUnavailableError());
     }
     // Body-parser errors (malformed or oversized login form) carry their own 4xx status.
     const status = (error as { status?: unknown } | null)?.status;

@@ -1,3 +1,4 @@
+import { CERTIFICATION_JOB_NAME } from "@cert/queue";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FailedJobView } from "../src/index";
 import { type AdminFixture, startAdminFixture, waitForState } from "./admin-fixture";
@@ -36,10 +37,13 @@ describe("GET /admin/api/failed", () => {
   it("lists a job the worker failed with its code, attempts and timestamps only", async () => {
     const broken = new Set(["imp_100001"]);
     startWorker(broken);
-    await admin.enqueue("imp_100001");
+    // Even a job a buggy producer gave more than its imp_uid is listed with the imp_uid only.
+    const data = { imp_uid: "imp_100001", phone: "01012345678" };
+    await admin.queue.add(CERTIFICATION_JOB_NAME, data, { jobId: "imp_100001" });
     await waitForState(admin.queue, "imp_100001", "failed");
 
     const body = await failedList();
+    expect(JSON.stringify(body)).not.toContain("01012345678");
     expect(body.total).toBe(1);
     const [job] = body.jobs;
     expect(job).toEqual({

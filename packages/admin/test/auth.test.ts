@@ -1,6 +1,11 @@
 import { createLogger } from "@cert/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AdminConfigError, AdminCredentials, createAdminRouter, SESSION_COOKIE } from "../src/index";
+import {
+  AdminConfigError,
+  AdminCredentials,
+  createAdminRouter,
+  SESSION_COOKIE,
+} from "../src/index";
 import { ADMIN_TOKEN, type AdminFixture, startAdminFixture } from "./admin-fixture";
 
 let admin: AdminFixture;
@@ -122,6 +127,14 @@ describe("browser login", () => {
     expect(response.status).toBe(401);
     expect(response.headers.getSetCookie()).toEqual([]);
     expect(await response.text()).toContain("That token is not valid");
+  });
+
+  it("decides on a Bearer header alone, but keeps the session behind a Basic-auth proxy", async () => {
+    const pair = sessionCookie(await login(ADMIN_TOKEN)).split(";")[0] as string;
+    const wrongBearer = { cookie: pair, authorization: "Bearer not-the-token" };
+    await expectUnauthorized(await get("/admin/api/counts", wrongBearer));
+    const proxyBasic = { cookie: pair, authorization: "Basic b3BzOnByb3h5LXBhc3N3b3Jk" };
+    expect((await get("/admin/api/counts", proxyBasic)).status).toBe(200);
   });
 
   it("rejects a tampered session cookie", async () => {

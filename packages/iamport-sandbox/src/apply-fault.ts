@@ -1,7 +1,7 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Request, Response } from "express";
-import { sendEnvelope } from "./envelope";
 import type { FaultSpec } from "./faults";
+import { sendEnvelope, sendText } from "./respond";
 import type { SandboxState } from "./sandbox-state";
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
@@ -22,8 +22,8 @@ function htmlPage(status: number, text: string): string {
  * handler should answer (latency only).
  */
 export async function applyFault(
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
   spec: FaultSpec | null,
   state: SandboxState,
 ): Promise<boolean> {
@@ -37,12 +37,16 @@ export async function applyFault(
   if (spec.status !== undefined) {
     state.calls.faultsInjected += 1;
     const text = STATUS_TEXT[spec.status] ?? "Error";
+    const headers: Record<string, string> = {};
     if (spec.status === 429) {
       const seconds = spec.retryAfterSeconds ?? state.faults.retryAfterSeconds;
-      if (seconds !== null) res.set("Retry-After", String(seconds));
+      if (seconds !== null) headers["retry-after"] = String(seconds);
     }
-    if (spec.html) res.status(spec.status).type("html").send(htmlPage(spec.status, text));
-    else sendEnvelope(res, spec.status, -1, text);
+    if (spec.html) {
+      sendText(res, spec.status, htmlPage(spec.status, text), "text/html; charset=utf-8", headers);
+    } else {
+      sendEnvelope(res, spec.status, -1, text, null, headers);
+    }
     return true;
   }
   if (spec.code !== undefined) {

@@ -1,8 +1,8 @@
 import express, { type ErrorRequestHandler, type Express } from "express";
-import { sendEnvelope } from "./envelope";
 import { SandboxInputError } from "./errors";
+import { sendEnvelope } from "./respond";
 import { CONTROL_PREFIX, controlRoutes } from "./routes/control";
-import { providerRoutes } from "./routes/provider";
+import { createProviderHandler } from "./routes/provider";
 import { type SandboxOptions, SandboxState } from "./sandbox-state";
 
 export interface SandboxAppOptions extends SandboxOptions {
@@ -29,12 +29,14 @@ const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
  */
 export function createSandboxApp(options: SandboxAppOptions = {}): Express {
   const state = options.state ?? new SandboxState(options);
+  const provider = createProviderHandler(state);
   const app = express();
-  // Cheap responses for load tests: no ETag hashing, no framework banner.
   app.disable("etag");
   app.disable("x-powered-by");
   app.locals.sandbox = state;
-  app.use(providerRoutes(state));
+  app.use((req, res, next) => {
+    if (!provider(req, res)) next();
+  });
   app.use(CONTROL_PREFIX, controlRoutes(state));
   app.use((_req, res) => sendEnvelope(res, 404, -1, "Not Found"));
   app.use(errorHandler);

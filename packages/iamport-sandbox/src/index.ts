@@ -2,6 +2,7 @@ export { createSandboxApp, type SandboxAppOptions } from "./create-sandbox-app";
 export { SandboxInputError } from "./errors";
 export {
   DEFAULT_FAULTS,
+  drawRunFault,
   type FaultSpec,
   parseFaultSpec,
   parseFaults,

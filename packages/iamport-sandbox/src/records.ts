@@ -1,6 +1,6 @@
 import { fnv1a } from "./deterministic";
 import { type Person, personOf } from "./people";
-import { seoulDateOf, seoulMidnightUnixSeconds } from "./seoul-time";
+import { seoulMidnightUnixSeconds } from "./seoul-time";
 import { impUidDigits, type SandboxShape, sandboxShapeOf } from "./shapes";
 
 /** A certification object exactly as the provider puts it in `response` (any JSON). */
@@ -24,7 +24,11 @@ interface Variation {
 }
 
 function pgTid(v: Variation): string {
-  const stamp = seoulDateOf(v.certifiedAt).replaceAll("-", "");
+  // certified_at is in 2026, when Seoul is plainly UTC+9: no time-zone lookup on the hot path.
+  const stamp = new Date((v.certifiedAt + 9 * 3600) * 1000)
+    .toISOString()
+    .slice(0, 10)
+    .replaceAll("-", "");
   return `${stamp}${String(v.hash % 1_000_000_000).padStart(9, "0")}`;
 }
 

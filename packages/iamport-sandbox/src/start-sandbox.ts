@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { createSandboxApp } from "./create-sandbox-app";
 import type { SandboxFaults } from "./faults";
 import type { SandboxEntry } from "./registry";
+import { createProviderHandler } from "./routes/provider";
 import { type SandboxOptions, SandboxState } from "./sandbox-state";
 import type { SandboxStats } from "./stats";
 
@@ -37,7 +38,12 @@ const KEEP_ALIVE_TIMEOUT_MS = 30_000;
 /** Starts the sandbox on an HTTP server; `close()` also ends keep-alive connections. */
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const state = new SandboxState(options);
-  const server = createServer(createSandboxApp({ state }));
+  const app = createSandboxApp({ state });
+  // Provider endpoints skip express entirely (see createProviderHandler); the rest is routed by it.
+  const provider = createProviderHandler(state);
+  const server = createServer((req, res) => {
+    if (!provider(req, res)) app(req, res);
+  });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   server.listen(options.port ?? 0, options.host ?? "127.0.0.1");

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  drawRunFault,
   faultsFromEnv,
+  parseFaults,
   type RunningSandbox,
   SandboxInputError,
   sandboxImpUid,
   sandboxOptionsFromEnv,
   startSandbox,
 } from "../src";
+import { seededRandom } from "../src/deterministic";
 import {
   envelopeOf,
   fetchCertification,
@@ -101,6 +104,24 @@ describe("per-run faults", () => {
     const answer = await requestToken(sandbox.url);
     expect(answer.status).toBe(401);
     expect(envelopeOf(answer).code).toBe(-1);
+  });
+});
+
+describe("drawRunFault", () => {
+  it("adds jitter in [0, jitterMs] on top of latencyMs, varying per request", () => {
+    const random = seededRandom(7);
+    const faults = parseFaults({ latencyMs: 10, jitterMs: 40 });
+    const latencies = Array.from(
+      { length: 200 },
+      () => drawRunFault(faults, random)?.latencyMs ?? 0,
+    );
+    expect(Math.min(...latencies)).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...latencies)).toBeLessThanOrEqual(50);
+    expect(new Set(latencies).size).toBeGreaterThan(10);
+  });
+
+  it("draws nothing when no fault is set", () => {
+    expect(drawRunFault(parseFaults({}), seededRandom(1))).toBeNull();
   });
 });
 

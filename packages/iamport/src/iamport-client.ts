@@ -52,7 +52,8 @@ export class IamportClient {
   /** The token cache; its `stats()` counts getToken calls. */
   readonly tokens: TokenManager;
   private readonly http: HttpTransport;
-  private readonly credentials: string;
+  // A #private field: util.inspect and loggers never show it.
+  readonly #credentials: string;
   private readonly defaultRetryAfterMs: number;
 
   constructor(options: IamportClientOptions) {
@@ -63,7 +64,7 @@ export class IamportClient {
       maxSockets: options.maxSockets ?? 64,
       maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
     });
-    this.credentials = JSON.stringify({ imp_key: options.apiKey, imp_secret: options.apiSecret });
+    this.#credentials = JSON.stringify({ imp_key: options.apiKey, imp_secret: options.apiSecret });
     this.defaultRetryAfterMs = options.defaultRetryAfterMs ?? 1000;
     // Processes share a token only when they talk to the same API with the same key.
     const scope = createHash("sha256").update(`${options.apiUrl}\n${options.apiKey}`).digest("hex");
@@ -83,16 +84,18 @@ export class IamportClient {
    * {@link IamportTransientError} or {@link IamportInvalidResponseError}.
    */
   async getCertification(impUid: string): Promise<Certification> {
-    if (typeof impUid !== "string" || impUid === "")
+    if (typeof impUid !== "string" || impUid === "") {
       throw new TypeError("impUid must be a non-empty string");
+    }
     const token = await this.tokens.getToken();
     let answer = await this.fetchCertification(impUid, token);
     if (answer.status === 401) {
       // The token expired or was revoked in flight: one fresh token, one retry.
       await this.tokens.invalidate(token);
       answer = await this.fetchCertification(impUid, await this.tokens.getToken());
-      if (answer.status === 401)
+      if (answer.status === 401) {
         throw new IamportTransientError("token_rejected", { status: 401, impUid });
+      }
     }
     const context: AnswerContext = { impUid, defaultRetryAfterMs: this.defaultRetryAfterMs };
     if (answer.status === 404) {
@@ -129,7 +132,7 @@ export class IamportClient {
       "POST",
       "/users/getToken",
       { "content-type": "application/json", accept: "application/json" },
-      this.credentials,
+      this.#credentials,
     );
     if (answer.status === 401) throw new IamportAuthError("invalid_credentials", { status: 401 });
     const context: AnswerContext = { defaultRetryAfterMs: this.defaultRetryAfterMs };

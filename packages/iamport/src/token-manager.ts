@@ -64,20 +64,21 @@ interface CachedToken {
  */
 export class TokenManager {
   private readonly fetchToken: () => Promise<TokenGrant>;
-  private readonly shared: SharedTokenStore | null;
+  readonly #shared: SharedTokenStore | null;
   private readonly refreshMarginMs: number;
   private readonly lockTtlMs: number;
   private readonly lockWaitMs: number;
   private readonly pollIntervalMs: number;
   private readonly now: () => number;
-  private cached: CachedToken | null = null;
+  // #private so that inspecting or logging the manager (or the client) never shows the token.
+  #cached: CachedToken | null = null;
   private inflight: Promise<string> | null = null;
   private counters = { providerFetches: 0, sharedHits: 0, invalidations: 0 };
 
   constructor(options: TokenManagerOptions) {
     this.fetchToken = options.fetchToken;
     const key = `${options.keyPrefix ?? "iamport:"}token:${options.scope ?? "default"}`;
-    this.shared = options.redis ? new SharedTokenStore(options.redis, key) : null;
+    this.#shared = options.redis ? new SharedTokenStore(options.redis, key) : null;
     this.refreshMarginMs = options.refreshMarginMs ?? 60_000;
     this.lockTtlMs = options.lockTtlMs ?? 10_000;
     this.lockWaitMs = options.lockWaitMs ?? this.lockTtlMs + 1000;
@@ -87,7 +88,7 @@ export class TokenManager {
 
   /** A token fresh enough to use now. */
   getToken(): Promise<string> {
-    const cached = this.cached;
+    const cached = this.#cached;
     if (cached !== null && this.now() < cached.refreshAt) return Promise.resolve(cached.token);
     if (this.inflight === null) {
       this.inflight = this.refresh().finally(() => {
@@ -102,11 +103,11 @@ export class TokenManager {
    * one, so the many requests of one 401 wave cause a single refresh.
    */
   async invalidate(token: string): Promise<void> {
-    if (this.cached?.token === token) {
-      this.cached = null;
+    if (this.#cached?.token === token) {
+      this.#cached = null;
       this.counters.invalidations += 1;
     }
-    await this.shared?.deleteIf(token);
+    await this.#shared?.deleteIf(token);
   }
 
   stats(): TokenManagerStats {
@@ -114,7 +115,7 @@ export class TokenManager {
   }
 
   private async refresh(): Promise<string> {
-    const shared = this.shared;
+    const shared = this.#shared;
     if (shared === null) return this.fetchAndShare();
     const found = await shared.read();
     if (found !== null) return this.adopt(found);
@@ -142,7 +143,7 @@ export class TokenManager {
 
   private adopt(found: SharedToken): string {
     this.counters.sharedHits += 1;
-    this.cached = { token: found.token, refreshAt: this.now() + found.freshMs };
+    this.#cached = { token: found.token, refreshAt: this.now() + found.freshMs };
     return found.token;
   }
 
@@ -154,8 +155,8 @@ export class TokenManager {
     const lifetimeMs = (grant.expiredAt - grant.now) * 1000;
     const margin = Math.min(this.refreshMarginMs, lifetimeMs / 2);
     const refreshAt = askedAt + lifetimeMs - margin;
-    this.cached = { token: grant.accessToken, refreshAt };
-    await this.shared?.write(grant.accessToken, refreshAt - this.now());
+    this.#cached = { token: grant.accessToken, refreshAt };
+    await this.#shared?.write(grant.accessToken, refreshAt - this.now());
     return grant.accessToken;
   }
 }

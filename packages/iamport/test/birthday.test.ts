@@ -1,9 +1,13 @@
-import { generateCertification, sandboxImpUid, seoulMidnightUnixSeconds } from "@cert/iamport-sandbox";
+import type { RunningSandbox } from "@cert/iamport-sandbox";
+import {
+  generateCertification,
+  sandboxImpUid,
+  seoulMidnightUnixSeconds,
+} from "@cert/iamport-sandbox";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { birthdayFromUnixSeconds, parseCertification } from "../src";
 import { clientFor, startTestSandbox } from "./support/harness";
-import type { RunningSandbox } from "@cert/iamport-sandbox";
 
 describe("birthdayFromUnixSeconds", () => {
   it("reads seconds (not milliseconds) in Asia/Seoul, where UTC gives the day before", () => {
@@ -31,13 +35,19 @@ describe("birthdayFromUnixSeconds", () => {
 
   it("round-trips every date from 1920 to 2020 at 00:00 and 23:59:59 in Seoul", () => {
     const day = fc
-      .date({ min: new Date("1920-01-01T00:00:00Z"), max: new Date("2020-12-31T00:00:00Z"), noInvalidDate: true })
+      .date({
+        min: new Date("1920-01-01T00:00:00Z"),
+        max: new Date("2020-12-31T00:00:00Z"),
+        noInvalidDate: true,
+      })
       .map((d) => d.toISOString().slice(0, 10));
     fc.assert(
       fc.property(day, (date) => {
         const midnight = seoulMidnightUnixSeconds(date);
         expect(birthdayFromUnixSeconds(midnight)).toBe(date);
-        const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+        const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000)
+          .toISOString()
+          .slice(0, 10);
         expect(birthdayFromUnixSeconds(seoulMidnightUnixSeconds(next) - 1)).toBe(date);
       }),
       { numRuns: 500 },
@@ -70,7 +80,9 @@ describe("birthday of a birth-only record", () => {
     const base = { imp_uid: "imp_1", pg_provider: "danal", foreigner: false };
     const birth = 631_119_600;
     expect(parseCertification({ ...base, birth }).birthday).toBe("1990-01-01");
-    expect(parseCertification({ ...base, birth, birthday: "1990-01-01" }).birthday).toBe("1990-01-01");
+    expect(parseCertification({ ...base, birth, birthday: "1990-01-01" }).birthday).toBe(
+      "1990-01-01",
+    );
     expect(parseCertification({ ...base, birth, birthday: null }).birthday).toBe("1990-01-01");
     expect(parseCertification({ ...base, birth: null }).birthday).toBeNull();
   });

@@ -1,5 +1,6 @@
 export { DEFAULT_BODY_LIMIT_BYTES, intakeBodyParsers } from "./body-parsing";
 export { createStatusLookup, type StatusBody, type StatusLookup } from "./certification-status";
+export { closeHttpServer } from "./close-http-server";
 export { createIntakeApp, type IntakeAppConfig, type IntakeAppOptions } from "./create-intake-app";
 export { createEnqueue, type Enqueue, type EnqueueResult } from "./enqueue";
 export {
@@ -16,7 +17,6 @@ export {
   toHttpError,
   UnsupportedMediaTypeError,
 } from "./errors";
-export { closeHttpServer } from "./http-lifecycle";
 export { createIntakeMetrics, type IntakeMetrics, metricsHandler } from "./metrics";
 export { type PublicStatus, safeErrorCode, toPublicStatus } from "./public-status";
 export { createRateLimiter, type RateLimitRedis } from "./rate-limit";

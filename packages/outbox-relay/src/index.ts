@@ -1,3 +1,4 @@
+export { StreamPublishError } from "./errors";
 export { OUTCOME_EVENT_TYPE } from "./event-type";
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "./outbox-relay";
 export { type PublishableEvent, type PublishResult, publishBatch } from "./publish-batch";

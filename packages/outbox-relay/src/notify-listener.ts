@@ -47,7 +47,10 @@ export function startNotifyListener(options: NotifyListenerOptions): NotifyListe
     };
     next.on("notification", () => options.onNotify());
     next.on("error", (err) => {
-      options.logger.warn({ err, code: "listen_connection_lost" }, "outbox listener lost its connection");
+      options.logger.warn(
+        { err, code: "listen_connection_lost" },
+        "outbox listener lost its connection",
+      );
       lost();
     });
     next.on("end", lost);
@@ -57,7 +60,8 @@ export function startNotifyListener(options: NotifyListenerOptions): NotifyListe
       // Rows committed while we were away produced no notification we could hear.
       if (!stopped) options.onNotify();
     } catch (err) {
-      if (!stopped) options.logger.warn({ err, code: "listen_failed" }, "outbox listener could not connect");
+      if (!stopped)
+        options.logger.warn({ err, code: "listen_failed" }, "outbox listener could not connect");
       lost();
     }
   };

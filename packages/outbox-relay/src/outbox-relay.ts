@@ -1,11 +1,8 @@
-import {
-  claimUnpublishedEvents,
-  markEventsPublished,
-  releaseEventClaims,
-} from "@cert/db";
+import { claimUnpublishedEvents, DbError, markEventsPublished, releaseEventClaims } from "@cert/db";
 import type { Logger } from "@cert/logger";
 import type { Redis } from "ioredis";
 import type pg from "pg";
+import { StreamPublishError } from "./errors";
 import { type NotifyListener, startNotifyListener } from "./notify-listener";
 import { publishBatch } from "./publish-batch";
 import { createWakeSignal } from "./wake-signal";
@@ -54,11 +51,11 @@ export interface OutboxRelay {
   publishOnce(): Promise<number>;
 }
 
-/** Names the failing dependency for logs and metrics without echoing its message. */
+/** Names what failed, for logs: the Redis side, the database side, or (a bug) neither. */
 function failureCode(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (code === "db_unavailable" || code === "db_query_failed") return "database_unavailable";
-  return "redis_unavailable";
+  if (err instanceof StreamPublishError) return err.code;
+  if (err instanceof DbError) return err.retryable ? "database_unavailable" : "database_error";
+  return "internal_error";
 }
 
 /**
@@ -87,15 +84,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       result = await publishBatch(redis, stream, events);
     } catch (err) {
       // Nothing is known published: hand the rows back so the next round retries them now.
-      await releaseEventClaims(pool, events.map((e) => e.id)).catch(() => {});
-      throw err;
+      await releaseEventClaims(
+        pool,
+        events.map((e) => e.id),
+      ).catch(() => {});
+      throw new StreamPublishError(err);
     }
     await markEventsPublished(pool, result.publishedIds);
     if (result.error) {
       const published = new Set(result.publishedIds);
       const failed = events.filter((e) => !published.has(e.id)).map((e) => e.id);
       await releaseEventClaims(pool, failed).catch(() => {});
-      throw result.error;
+      throw new StreamPublishError(result.error);
     }
     return events.length;
   }
@@ -142,7 +142,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     try {
       while ((await publishOnce()) === batchSize) {}
     } catch (err) {
-      logger.warn({ err, code: failureCode(err) }, "outbox relay final flush failed; rows stay queued");
+      logger.warn(
+        { err, code: failureCode(err) },
+        "outbox relay final flush failed; rows stay queued",
+      );
     }
   }
 

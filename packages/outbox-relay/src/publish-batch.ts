@@ -32,8 +32,18 @@ export async function publishBatch(
 ): Promise<PublishResult> {
   const pipeline = redis.pipeline();
   for (const event of events) {
-    const payload = typeof event.payload === "string" ? event.payload : JSON.stringify(event.payload);
-    pipeline.xadd(stream, "*", "event_id", event.eventId, "type", OUTCOME_EVENT_TYPE, "payload", payload);
+    const payload =
+      typeof event.payload === "string" ? event.payload : JSON.stringify(event.payload);
+    pipeline.xadd(
+      stream,
+      "*",
+      "event_id",
+      event.eventId,
+      "type",
+      OUTCOME_EVENT_TYPE,
+      "payload",
+      payload,
+    );
   }
   const results = (await pipeline.exec()) ?? [];
   const publishedIds: number[] = [];

@@ -9,7 +9,12 @@ import { startLocalRedis } from "@cert/testing/local";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createOutboxRelay, OUTCOME_EVENT_TYPE, type OutboxRelay, publishBatch } from "../src/index";
+import {
+  createOutboxRelay,
+  OUTCOME_EVENT_TYPE,
+  type OutboxRelay,
+  publishBatch,
+} from "../src/index";
 import {
   capturingLogger,
   countByEventId,
@@ -132,7 +137,10 @@ describe("outbox relay", () => {
     try {
       relay.start();
       await insertEvents(pool, 0, 100);
-      await waitUntil("the first rows are published", async () => (await unpublishedCount(pool)) === 0);
+      await waitUntil(
+        "the first rows are published",
+        async () => (await unpublishedCount(pool)) === 0,
+      );
 
       await first.stop();
       await insertEvents(pool, 100, 200);

@@ -1,10 +1,11 @@
 import type { Outcome } from "@cert/age-check";
-import { type Queryable, persistCheckResult } from "@cert/db";
+import { persistCheckResult, type Queryable } from "@cert/db";
 import type { Certification } from "@cert/iamport";
 import type { Logger } from "@cert/logger";
-import type { CertificationJobData } from "@cert/queue";
+import { type CertificationJobData, isImpUid } from "@cert/queue";
 import type { Job } from "bullmq";
 import { type AgeSettings, buildCheckResult } from "./check-result";
+import { InvalidJobDataError } from "./errors";
 import {
   type CertificationSource,
   fetchCertification,
@@ -75,7 +76,9 @@ export interface CertificationProcessor {
  * transaction, nudge the relay. Failures go through the retry policy (retry-policy.ts), so the
  * job's failedReason is always a safe code.
  */
-export function createCertificationProcessor(options: CertificationProcessorOptions): CertificationProcessor {
+export function createCertificationProcessor(
+  options: CertificationProcessorOptions,
+): CertificationProcessor {
   const { client, pool, age, logger, hooks = {} } = options;
   const now = options.now ?? (() => new Date());
   const notFoundRecheckDelayMs = options.notFoundRecheckDelayMs ?? 500;
@@ -100,8 +103,9 @@ export function createCertificationProcessor(options: CertificationProcessorOpti
   };
 
   async function processJob(job: Job<CertificationJobData>): Promise<CertificationJobResult> {
-    const impUid = job.data.imp_uid;
+    const impUid = job.data?.imp_uid;
     try {
+      if (!isImpUid(impUid)) throw new InvalidJobDataError();
       const certification = await fetchCertification(impUid, fetchOptions);
       const result = buildCheckResult(impUid, certification, age, now());
       await persistCheckResult(pool, result);
@@ -110,9 +114,17 @@ export function createCertificationProcessor(options: CertificationProcessorOpti
     } catch (err) {
       const decision = decideRetry(err, breaker.remainingOpenMs());
       hooks.onRetryDecision?.(decision);
-      const fields = { imp_uid: impUid, code: decision.code, attempt: job.attemptsMade + 1 };
+      // A malformed id is untrusted input: it is not echoed into the logs.
+      const fields = {
+        imp_uid: isImpUid(impUid) ? impUid : undefined,
+        code: decision.code,
+        attempt: job.attemptsMade + 1,
+      };
       if (decision.action === "rate_limit") {
-        logger.info({ ...fields, delayMs: decision.delayMs }, "rate-limiting the queue; job will run again");
+        logger.info(
+          { ...fields, delayMs: decision.delayMs },
+          "rate-limiting the queue; job will run again",
+        );
       } else if (decision.action === "retry") {
         logger.warn(fields, "job attempt failed; will retry while attempts remain");
       } else {

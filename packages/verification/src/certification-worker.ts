@@ -36,16 +36,24 @@ export function createCertificationWorker(
   processor: CertificationProcessor,
   options: CertificationWorkerOptions,
 ): CertificationWorker {
-  const worker = new Worker<CertificationJobData, CertificationJobResult>(CERTIFICATION_QUEUE, processor, {
-    connection: options.connection,
-    prefix: options.prefix,
-    concurrency: options.concurrency,
-    limiter: MANUAL_RATE_LIMIT_ENABLER,
-    autorun: options.autorun ?? true,
-    ...(options.lockDuration === undefined ? {} : { lockDuration: options.lockDuration }),
-    ...(options.stalledInterval === undefined ? {} : { stalledInterval: options.stalledInterval }),
-    ...(options.maxStalledCount === undefined ? {} : { maxStalledCount: options.maxStalledCount }),
-  });
+  const worker = new Worker<CertificationJobData, CertificationJobResult>(
+    CERTIFICATION_QUEUE,
+    processor,
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      limiter: MANUAL_RATE_LIMIT_ENABLER,
+      autorun: options.autorun ?? true,
+      ...(options.lockDuration === undefined ? {} : { lockDuration: options.lockDuration }),
+      ...(options.stalledInterval === undefined
+        ? {}
+        : { stalledInterval: options.stalledInterval }),
+      ...(options.maxStalledCount === undefined
+        ? {}
+        : { maxStalledCount: options.maxStalledCount }),
+    },
+  );
   processor.bindWorker(worker);
   return worker;
 }

@@ -18,3 +18,17 @@ export class RetryableJobError extends Error {
     super(code, options);
   }
 }
+
+/**
+ * The job's payload is not a well-formed imp_uid. Intake validates before enqueueing, so this
+ * is a job added by hand or by another producer; no attempt can fix it.
+ */
+export class InvalidJobDataError extends Error {
+  override readonly name = "InvalidJobDataError";
+  readonly code = "invalid_job_data";
+  readonly retryable = false;
+
+  constructor() {
+    super("job data is not { imp_uid } with a well-formed imp_uid");
+  }
+}

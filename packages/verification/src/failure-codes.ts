@@ -20,6 +20,8 @@ export const FAILURE_CODES = {
   databaseUnavailable: "database_unavailable",
   /** Postgres refused the data itself (constraint, value out of range): retrying cannot help. */
   databaseRejected: "database_rejected",
+  /** The job's payload is not `{ imp_uid }` with a well-formed imp_uid: it was not enqueued by intake. */
+  invalidJobData: "invalid_job_data",
   /** Anything unexpected: retried within the attempt budget, then failed with this code. */
   internalError: "internal_error",
 } as const;

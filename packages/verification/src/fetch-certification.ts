@@ -34,10 +34,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  *
  * @throws whatever the provider call or the open breaker throws (see retry-policy.ts).
  */
-export async function fetchCertification<C>(impUid: string, options: FetchOptions<C>): Promise<C | null> {
+export async function fetchCertification<C>(
+  impUid: string,
+  options: FetchOptions<C>,
+): Promise<C | null> {
   const call = async () => {
     try {
-      const certification = await options.breaker.execute(() => options.source.getCertification(impUid));
+      const certification = await options.breaker.execute(() =>
+        options.source.getCertification(impUid),
+      );
       options.onProviderCall?.("ok");
       return certification;
     } catch (err) {

@@ -11,12 +11,20 @@ export {
   createCertificationWorker,
 } from "./certification-worker";
 export { type AgeSettings, buildCheckResult } from "./check-result";
-export { RetryableJobError } from "./errors";
+export { InvalidJobDataError, RetryableJobError } from "./errors";
 export { FAILURE_CODES, type FailureCode } from "./failure-codes";
-export { type CertificationSource, fetchCertification, type ProviderCallResult } from "./fetch-certification";
-export { type BreakerState, createProviderBreaker, isBreakerOpen, type ProviderBreaker } from "./provider-breaker";
 export {
-  DEFAULT_RETRY_AFTER_MS,
+  type CertificationSource,
+  fetchCertification,
+  type ProviderCallResult,
+} from "./fetch-certification";
+export {
+  type BreakerState,
+  createProviderBreaker,
+  isBreakerOpen,
+  type ProviderBreaker,
+} from "./provider-breaker";
+export {
   decideRetry,
   enactRetryDecision,
   isProviderOutage,

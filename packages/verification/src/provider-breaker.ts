@@ -1,4 +1,10 @@
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from "cockatiel";
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+} from "cockatiel";
 
 /** Breaker state as metrics and logs name it. */
 export type BreakerState = "closed" | "open" | "half_open";

@@ -2,17 +2,24 @@
  * The retry policy of certification jobs, by error class (issue 5). Every failure of a job ends
  * in exactly one of these decisions:
  *
- * | error                                         | decision     | effect                                            |
- * | --------------------------------------------- | ------------ | ------------------------------------------------- |
- * | IamportTransientError (5xx, timeout, drop)    | `retry`      | rethrown: BullMQ retries with exponential backoff |
- * | DbError retryable (connection lost, deadlock) | `retry`      | and jitter, bounded by `attempts` (@cert/queue)   |
- * | anything unexpected                           | `retry`      | (code `internal_error`)                           |
- * | IamportRateLimitError (429)                   | `rate_limit` | queue rate-limited for Retry-After, job back to   |
- * | circuit breaker open                          | `rate_limit` | wait; no attempt is used                          |
- * | IamportAuthError (wrong key/secret)           | `fail`       | UnrecoverableError: straight to the failed set,   |
- * | IamportInvalidResponseError, impossible date  | `fail`       | no retry storm; the dashboard can retry it once   |
- * | other non-retryable IamportError              | `fail`       | the cause is fixed                                |
- * | DbError not retryable (data refused)          | `fail`       |                                                   |
+ * | error                                           | decision     | effect                                  |
+ * | ----------------------------------------------- | ------------ | --------------------------------------- |
+ * | IamportTransientError (5xx, timeout, drop,      | `retry`      | a RetryableJobError is thrown: BullMQ   |
+ * |   HTTP 200 with a non-zero code)                |              | retries with exponential backoff and    |
+ * | IamportInvalidResponseError marked retryable    | `retry`      | jitter, bounded by `attempts` (job      |
+ * |   (truncated JSON, an HTML page: proxies, cuts) |              | options of @cert/queue), then fails     |
+ * | DbError retryable (connection lost, deadlock)   | `retry`      | with the same code                      |
+ * | anything unexpected                             | `retry`      | (code `internal_error`)                 |
+ * | IamportRateLimitError (429)                     | `rate_limit` | the queue is rate-limited for           |
+ * | circuit breaker open                            | `rate_limit` | Retry-After / the breaker's remaining   |
+ * |                                                 |              | open time; the job goes back to wait    |
+ * |                                                 |              | without using an attempt                |
+ * | IamportAuthError (wrong key or secret, 403)     | `fail`       | UnrecoverableError: straight to the     |
+ * | IamportInvalidResponseError not retryable       | `fail`       | failed set, no retry storm; the         |
+ * |   (wrong schema, wrong imp_uid, bad birthday)   |              | dashboard can retry it once the cause   |
+ * | other non-retryable IamportError                | `fail`       | is fixed                                |
+ * | DbError not retryable (data or schema refused)  | `fail`       |                                         |
+ * | InvalidJobDataError (no well-formed imp_uid)    | `fail`       |                                         |
  *
  * Not found is not a failure: the processor re-fetches once to confirm, then records the
  * `not_found` outcome (see fetch-certification.ts).
@@ -29,7 +36,7 @@ import {
   IamportTransientError,
 } from "@cert/iamport";
 import { UnrecoverableError, Worker } from "bullmq";
-import { RetryableJobError } from "./errors";
+import { InvalidJobDataError, RetryableJobError } from "./errors";
 import { FAILURE_CODES, type FailureCode } from "./failure-codes";
 import { isBreakerOpen } from "./provider-breaker";
 
@@ -49,8 +56,6 @@ export interface RateLimiter {
 /** Bounds of a rate-limit pause, ms: long enough to matter, short enough to recover. */
 export const MIN_RATE_LIMIT_MS = 100;
 export const MAX_RATE_LIMIT_MS = 5 * 60_000;
-/** Pause after a 429 that carried no usable Retry-After, ms. */
-export const DEFAULT_RETRY_AFTER_MS = 1000;
 
 const clampDelay = (ms: number) =>
   Math.min(MAX_RATE_LIMIT_MS, Math.max(MIN_RATE_LIMIT_MS, Math.ceil(ms)));
@@ -72,16 +77,31 @@ export function decideRetry(err: unknown, openBreakerRemainingMs = 0): RetryDeci
       delayMs: clampDelay(openBreakerRemainingMs),
     };
   }
+  if (err instanceof InvalidJobDataError)
+    return { action: "fail", code: FAILURE_CODES.invalidJobData };
   if (err instanceof IamportRateLimitError) {
-    const retryAfter = err.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
-    return { action: "rate_limit", code: FAILURE_CODES.providerRateLimited, delayMs: clampDelay(retryAfter) };
+    // retryAfterMs is the provider's Retry-After, or the client's default when it sent none.
+    return {
+      action: "rate_limit",
+      code: FAILURE_CODES.providerRateLimited,
+      delayMs: clampDelay(err.retryAfterMs),
+    };
   }
-  if (err instanceof IamportAuthError) return { action: "fail", code: FAILURE_CODES.providerAuthFailed };
-  if (err instanceof IamportInvalidResponseError || err instanceof AgeCheckInputError) {
-    // An impossible birthday (2023-02-30) is invalid provider data, not a bug of ours.
+  if (err instanceof IamportAuthError)
+    return { action: "fail", code: FAILURE_CODES.providerAuthFailed };
+  if (err instanceof IamportInvalidResponseError) {
+    // Unreadable bodies may be a proxy's or a cut connection's doing: a few retries, same code.
+    return {
+      action: err.retryable ? "retry" : "fail",
+      code: FAILURE_CODES.providerInvalidResponse,
+    };
+  }
+  if (err instanceof AgeCheckInputError) {
+    // An impossible date that slipped through validation is provider data, not a bug of ours.
     return { action: "fail", code: FAILURE_CODES.providerInvalidResponse };
   }
-  if (err instanceof IamportTransientError) return { action: "retry", code: FAILURE_CODES.providerUnavailable };
+  if (err instanceof IamportTransientError)
+    return { action: "retry", code: FAILURE_CODES.providerUnavailable };
   if (err instanceof IamportError) {
     return err.retryable
       ? { action: "retry", code: FAILURE_CODES.providerUnavailable }

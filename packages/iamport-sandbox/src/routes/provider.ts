@@ -1,20 +1,32 @@
-import express, { type Request, type Response, Router } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { applyFault } from "../apply-fault";
-import { sendEnvelope, sendNotFound, sendUnauthorized } from "../envelope";
+import { SandboxInputError } from "../errors";
+import { readForm } from "../read-form";
 import type { SandboxEntry } from "../registry";
+import { sendEnvelope, sendNotFound, sendText, sendUnauthorized } from "../respond";
 import type { SandboxState } from "../sandbox-state";
 
 /** Header that injects a fault into one request (grammar in `parseFaultSpec`). */
 export const FAULT_HEADER = "x-sandbox-fault";
 
-/** The token from `Authorization: Bearer <t>`, bare `Authorization: <t>` or `X-ImpTokenHeader`. */
-function tokenOf(req: Request): string | null {
-  const authorization = req.get("authorization")?.trim();
-  if (authorization) return authorization.replace(/^Bearer\s+/i, "");
-  return req.get("x-imptokenheader")?.trim() || null;
+/** Handles the request if it is a provider endpoint; false lets the caller route it. */
+export type ProviderHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+const CERTIFICATION_PATH = /^\/certifications\/([^/]+)$/;
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
-function sendEntry(res: Response, entry: SandboxEntry): void {
+/** The token from `Authorization: Bearer <t>`, bare `Authorization: <t>` or `X-ImpTokenHeader`. */
+function tokenOf(req: IncomingMessage): string | null {
+  const authorization = header(req, "authorization")?.trim();
+  if (authorization) return authorization.replace(/^Bearer\s+/i, "");
+  return header(req, "x-imptokenheader")?.trim() || null;
+}
+
+function sendEntry(res: ServerResponse, entry: SandboxEntry): void {
   switch (entry.kind) {
     case "record":
       sendEnvelope(res, 200, 0, null, entry.certification);
@@ -23,58 +35,78 @@ function sendEntry(res: Response, entry: SandboxEntry): void {
       sendNotFound(res);
       return;
     case "raw":
-      if (entry.headers) res.set(entry.headers);
-      res
-        .status(entry.status)
-        .type(entry.contentType ?? "application/json; charset=utf-8")
-        .send(entry.body);
+      sendText(res, entry.status, entry.body, entry.contentType, entry.headers);
       return;
   }
 }
 
-/** The V1 endpoints the project uses, faithful to the wire format of docs/iamport-v1. */
-export function providerRoutes(state: SandboxState): Router {
-  const router = Router();
-  const bodyParsers = [express.json(), express.urlencoded({ extended: false })];
+async function getToken(state: SandboxState, req: IncomingMessage, res: ServerResponse) {
+  state.calls.getTokenCalls += 1;
+  if (await applyFault(req, res, state.faultFor(header(req, FAULT_HEADER), null), state)) return;
+  const body = await readForm(req);
+  if (!body.imp_key || !body.imp_secret) {
+    sendEnvelope(res, 401, -1, "imp_key, imp_secret 파라메터가 누락되었습니다.");
+    return;
+  }
+  const token = state.issueToken(body.imp_key, body.imp_secret);
+  if (token === null) sendEnvelope(res, 401, -1, "등록되지 않은 REST API 키 또는 시크릿입니다.");
+  else sendEnvelope(res, 200, 0, null, token);
+}
 
-  router.post("/users/getToken", ...bodyParsers, async (req, res) => {
-    state.calls.getTokenCalls += 1;
-    if (await applyFault(req, res, state.faultFor(req.get(FAULT_HEADER), null), state)) return;
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!body.imp_key || !body.imp_secret) {
-      sendEnvelope(res, 401, -1, "imp_key, imp_secret 파라메터가 누락되었습니다.");
-      return;
-    }
-    const token = state.issueToken(body.imp_key, body.imp_secret);
-    if (token === null) {
-      sendEnvelope(res, 401, -1, "등록되지 않은 REST API 키 또는 시크릿입니다.");
-      return;
-    }
-    sendEnvelope(res, 200, 0, null, token);
-  });
+async function certification(
+  state: SandboxState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  impUid: string,
+) {
+  const remove = req.method === "DELETE";
+  if (remove) state.calls.deleteCalls += 1;
+  else state.calls.countCertification(impUid);
+  // Per-imp_uid rules are about fetches, so a DELETE does not use them up.
+  const spec = state.faultFor(header(req, FAULT_HEADER), remove ? null : impUid);
+  if (await applyFault(req, res, spec, state)) return;
+  if (!state.isAuthorized(tokenOf(req))) {
+    state.calls.unauthorized += 1;
+    sendUnauthorized(res);
+    return;
+  }
+  sendEntry(res, remove ? state.registry.remove(impUid) : state.registry.resolve(impUid));
+}
 
-  const certification = (remove: boolean) => async (req: Request, res: Response) => {
-    const impUid = String(req.params.imp_uid);
-    if (remove) state.calls.deleteCalls += 1;
-    else state.calls.countCertification(impUid);
-    if (
-      await applyFault(
-        req,
+function decode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The V1 endpoints the project uses (`POST /users/getToken`, `GET` and `DELETE
+ * /certifications/:imp_uid`), written against `node:http` directly: they are the hot path of
+ * every load test, and a framework's per-request routing would cost more than they do.
+ */
+export function createProviderHandler(state: SandboxState): ProviderHandler {
+  return (req, res) => {
+    const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
+    let work: Promise<void> | null = null;
+    if (path === "/users/getToken" && req.method === "POST") {
+      work = getToken(state, req, res);
+    } else if (req.method === "GET" || req.method === "DELETE") {
+      const segment = CERTIFICATION_PATH.exec(path)?.[1];
+      const impUid = segment === undefined ? null : decode(segment);
+      if (impUid !== null) work = certification(state, req, res, impUid);
+    }
+    if (work === null) return false;
+    work.catch((error: unknown) => {
+      const status = error instanceof SandboxInputError ? 400 : 500;
+      sendEnvelope(
         res,
-        state.faultFor(req.get(FAULT_HEADER), remove ? null : impUid),
-        state,
-      )
-    )
-      return;
-    if (!state.isAuthorized(tokenOf(req))) {
-      state.calls.unauthorized += 1;
-      sendUnauthorized(res);
-      return;
-    }
-    sendEntry(res, remove ? state.registry.remove(impUid) : state.registry.resolve(impUid));
+        status,
+        -1,
+        error instanceof SandboxInputError ? error.message : "Internal Server Error",
+      );
+    });
+    return true;
   };
-  router.get("/certifications/:imp_uid", certification(false));
-  router.delete("/certifications/:imp_uid", certification(true));
-
-  return router;
 }

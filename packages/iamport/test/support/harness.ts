@@ -1,13 +1,9 @@
-import {
-  type RunningSandbox,
-  SANDBOX_API_KEY,
-  SANDBOX_API_SECRET,
-  type StartSandboxOptions,
-  startSandbox,
-} from "@cert/iamport-sandbox";
+import { type RunningSandbox, SANDBOX_API_KEY, SANDBOX_API_SECRET } from "@cert/iamport-sandbox";
 import { getTestServices, uniquePrefix } from "@cert/testing";
 import { Redis } from "ioredis";
 import { IamportClient, type IamportClientOptions, type TokenGrant } from "../../src";
+
+export { startTestSandbox } from "@cert/testing";
 
 /** A connection to the test Redis; the caller quits it. */
 export function connectRedis(): Redis {
@@ -17,10 +13,6 @@ export function connectRedis(): Redis {
 /** A fresh Redis key prefix, so test files (and tests) never share a token. */
 export function freshPrefix(label: string): string {
   return `${uniquePrefix(label)}:`;
-}
-
-export function startTestSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
-  return startSandbox({ port: 0, ...options });
 }
 
 /** A client for `sandbox` with the sandbox's credentials, overridable. */

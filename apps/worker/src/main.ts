@@ -1,0 +1,129 @@
+// The worker process (`npm run worker`): wiring only. Each piece documents itself; this file
+// decides what runs, with which settings, and in which order it stops.
+import { loadOrExit, loadWorkerConfig } from "@cert/config";
+import { createPool } from "@cert/db";
+import { IamportClient } from "@cert/iamport";
+import { createLogger } from "@cert/logger";
+import { createOutboxRelay } from "@cert/outbox-relay";
+import { createQueueConnection, createWorkerConnection } from "@cert/queue";
+import { createCertificationProcessor, createCertificationWorker } from "@cert/verification";
+import { onShutdownSignal, settlesWithin } from "./graceful-shutdown";
+import { startMetricsServer } from "./metrics-server";
+import { connectionReady, logConnectionErrors } from "./redis-readiness";
+import { createWorkerMetrics } from "./worker-metrics";
+
+const config = loadOrExit(loadWorkerConfig);
+const logger = createLogger({ name: "worker", level: config.logLevel, pretty: config.logPretty });
+const metrics = config.metricsPort === undefined ? undefined : createWorkerMetrics();
+
+const pool = createPool(config.databaseUrl, { applicationName: "cert-worker", logger });
+// BullMQ's own connection waits out Redis restarts; the token cache and the relay fail fast
+// instead, so a Redis outage degrades them (direct getToken, relay backoff) rather than hangs.
+const bullConnection = createWorkerConnection(config.redisUrl);
+const tokenRedis = createQueueConnection(config.redisUrl);
+const relayRedis = createQueueConnection(config.redisUrl);
+for (const [name, redis] of Object.entries({ bullConnection, tokenRedis, relayRedis })) {
+  logConnectionErrors(redis, name, logger);
+}
+
+const client = new IamportClient({
+  apiUrl: config.iamport.apiUrl,
+  apiKey: config.iamport.apiKey,
+  apiSecret: config.iamport.apiSecret,
+  timeoutMs: config.iamport.timeoutMs,
+  // Shared by every worker of this deployment, so the fleet asks for a token once.
+  redis: tokenRedis,
+  keyPrefix: `${config.queuePrefix}:iamport:`,
+  // One keep-alive socket per job in flight.
+  maxSockets: config.workerConcurrency,
+});
+
+const relay = config.relayEnabled
+  ? createOutboxRelay({
+      pool,
+      redis: relayRedis,
+      stream: config.outcomeStream,
+      logger: logger.child({ component: "relay" }),
+      // LISTEN as well, so outcomes written by other worker processes are published at once.
+      databaseUrl: config.databaseUrl,
+    })
+  : undefined;
+
+const processor = createCertificationProcessor({
+  client,
+  pool,
+  age: { ageMin: config.ageMin, ageRule: config.ageRule },
+  logger,
+  onPersisted: relay?.wake,
+  hooks: metrics?.processorHooks,
+});
+
+const worker = createCertificationWorker(processor, {
+  connection: bullConnection,
+  prefix: config.queuePrefix,
+  concurrency: config.workerConcurrency,
+  // Stalled jobs (their worker died: kill -9, OOM, lost host). A job's lock lasts 15 s and is
+  // renewed every 7.5 s while it runs; the longest healthy job (token + fetch + confirming
+  // re-fetch at the 5 s provider timeout, plus the write) stays well inside it, so only a dead
+  // worker lets it lapse. Every 15 s each worker moves lapsed jobs back to wait: a crash delays
+  // its jobs by 15-30 s instead of BullMQ's default 30-60 s. A job may stall 3 times before it
+  // fails as stalled: processing is idempotent (replays write nothing), so re-running a job
+  // after a crash is safe, and only a job that itself crashes workers should end up failed.
+  lockDuration: 15_000,
+  stalledInterval: 15_000,
+  maxStalledCount: 3,
+});
+worker.on("error", (err) => logger.error({ err, code: "worker_error" }, "worker error"));
+if (metrics) {
+  worker.on("completed", (job, result) => metrics.jobCompleted(result.outcome, secondsOf(job)));
+  worker.on("failed", (job, err) => {
+    // Count jobs that reached the failed set, not attempts that will be retried.
+    if (job && job.finishedOn !== undefined) metrics.jobFailed(err.message, secondsOf(job));
+  });
+}
+
+function secondsOf(job: { processedOn?: number; finishedOn?: number }): number | undefined {
+  if (job.processedOn === undefined || job.finishedOn === undefined) return undefined;
+  return (job.finishedOn - job.processedOn) / 1000;
+}
+
+relay?.start();
+const metricsServer =
+  metrics && (await startMetricsServer(metrics.registry, config.metricsPort ?? 0));
+await Promise.all([worker.waitUntilReady(), connectionReady(tokenRedis)]);
+logger.info(
+  {
+    concurrency: config.workerConcurrency,
+    relay: relay !== undefined,
+    metricsPort: metricsServer?.port,
+  },
+  "ready",
+);
+
+onShutdownSignal({
+  logger,
+  // Room for the graceful steps after the worker's own deadline, before giving up.
+  hardDeadlineMs: config.shutdownTimeoutMs + 10_000,
+  steps: [
+    {
+      // Stop fetching; let jobs in flight finish within SHUTDOWN_TIMEOUT_MS. Past it, close
+      // without waiting: the abandoned jobs' locks lapse and another worker takes them over.
+      name: "worker",
+      run: async () => {
+        if (!(await settlesWithin(worker.close(), config.shutdownTimeoutMs))) {
+          logger.warn({ code: "shutdown_jobs_abandoned" }, "jobs still running; closing anyway");
+          await worker.close(true);
+        }
+      },
+    },
+    // A final flush publishes the outcomes the last jobs committed.
+    { name: "relay", run: async () => relay?.stop() },
+    { name: "metrics", run: async () => metricsServer?.close() },
+    { name: "provider client", run: () => client.close() },
+    {
+      name: "redis",
+      run: () => Promise.all([bullConnection, tokenRedis, relayRedis].map((r) => r.quit())),
+    },
+    { name: "postgres", run: () => pool.end() },
+  ],
+});

@@ -1,0 +1,40 @@
+import { uniquePrefix, useTestDatabase } from "@cert/testing";
+import { afterEach, expect, it } from "vitest";
+import { errorCode, postJson, send } from "./http-client";
+import { type IntakeFixture, startIntake } from "./intake-fixture";
+
+const db = useTestDatabase();
+const fixtures: IntakeFixture[] = [];
+
+afterEach(async () => {
+  for (const fixture of fixtures.splice(0)) await fixture.close();
+});
+
+it("shares one per-client limit across API instances through Redis, then answers 429 with Retry-After", async () => {
+  const prefix = uniquePrefix("rl");
+  const config = { rateLimitPerMinute: 5 };
+  for (let i = 0; i < 2; i++) {
+    fixtures.push(await startIntake({ databaseUrl: db.url, prefix, config }));
+  }
+  const [a, b] = fixtures as [IntakeFixture, IntakeFixture];
+
+  const statuses: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const instance = i % 2 === 0 ? a : b;
+    statuses.push((await postJson(instance.origin, { imp_uid: `imp_50000000000${i}` })).status);
+  }
+  expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429, 429]);
+
+  const limited = await send(b.origin, {
+    path: "/certifications/redirect?imp_uid=imp_500000000099",
+  });
+  expect(limited.status).toBe(429);
+  expect(errorCode(limited)).toBe("rate_limited");
+  const retryAfter = Number(limited.headers["retry-after"]);
+  expect(retryAfter).toBeGreaterThan(0);
+  expect(retryAfter).toBeLessThanOrEqual(60);
+  expect(await a.jobCount()).toBe(5);
+  // Status reads and health checks are not intake: they stay available.
+  expect((await send(a.origin, { path: "/certifications/imp_500000000000" })).status).toBe(200);
+  expect((await send(a.origin, { path: "/healthz" })).status).toBe(200);
+});

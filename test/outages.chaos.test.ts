@@ -63,6 +63,7 @@ beforeAll(async () => {
   queueConnection = createQueueConnection(redisServer.url);
   queueConnection.on("error", () => {});
   queue = createCertificationQueue({ connection: queueConnection, prefix: system.queuePrefix });
+  queue.on("error", () => {});
 }, 180_000);
 
 afterAll(async () => {
@@ -107,6 +108,7 @@ describe("Postgres stopped mid-run", () => {
   const duringOutage = buildShapeBatch({ perShape: 5, firstSerial: 10_000 });
 
   it("jobs retry and all complete once it is back", { timeout: 240_000 }, async () => {
+    const T0 = Date.now();
     sandbox.setFaults({ latencyMs: 20 });
     const submitting = submitAll(
       system.apiUrl,
@@ -116,6 +118,7 @@ describe("Postgres stopped mid-run", () => {
     await waitFor(async () => (await rows.counts()).certifications >= 30, {
       what: "the run under way",
     });
+    console.log("T pg stop", Date.now() - T0, await rows.counts());
     await postgres.stop();
     await submitting;
     // Intake needs only Redis: it keeps accepting; readiness names the missing dependency.
@@ -128,6 +131,7 @@ describe("Postgres stopped mid-run", () => {
     expect(ready.text).toContain("postgres");
     await sleep(POSTGRES_OUTAGE_MS);
     await postgres.start();
+    console.log("T pg start", Date.now() - T0);
 
     const all = [...running, ...duringOutage];
     await waitUntilPublished(
@@ -139,6 +143,7 @@ describe("Postgres stopped mid-run", () => {
         timeoutMs: 180_000,
       },
     );
+    console.log("T pg done", Date.now() - T0);
     await expectRecorded(all);
     expectNoProcessRestarted();
   });

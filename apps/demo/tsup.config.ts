@@ -1,7 +1,9 @@
 import { defineConfig } from "tsup";
 
 // Workspace packages are consumed as TypeScript source, so they are bundled into
-// the app; third-party dependencies stay external and load from node_modules.
+// the app; every third-party package stays external and loads from node_modules,
+// including the ones only a workspace package depends on (express, pg, pino, ...):
+// bundling CommonJS packages into an ESM file breaks their `require`s.
 export default defineConfig({
   entry: ["src/main.ts"],
   format: ["esm"],
@@ -10,4 +12,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   noExternal: [/^@cert\//],
+  external: [/^(?!@cert\/)[@a-z]/],
 });

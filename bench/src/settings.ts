@@ -49,26 +49,26 @@ export function benchSettings(quick: boolean): BenchSettings {
     return {
       ...common,
       mode: "quick",
-      intake: { connections: 50, durationSeconds: 2, warmupSeconds: 1 },
-      pipeline: { jobs: 1500, connections: 50, warmupJobs: 300 },
-      latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 1000 },
+      intake: { connections: 50, durationSeconds: 1.5, warmupSeconds: 1 },
+      pipeline: { jobs: 600, connections: 50, warmupJobs: 200 },
+      latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 600 },
       versusNaive: { ratePerSecond: 200, durationSeconds: 2, providerLatencyMs: 200 },
-      tokenFetches: { jobs: 2000, workers: 2 },
+      tokenFetches: { jobs: 1000, workers: 2 },
       intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 2, fallbackRate: 100 },
-      scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 750 },
-      memory: { jobs: 10_000, firstSampleAt: 1000, completedRetentionCount: 1000, runs: 1 },
+      scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 400 },
+      memory: { jobs: 3000, firstSampleAt: 300, completedRetentionCount: 300, runs: 1 },
     };
   }
   return {
     ...common,
     mode: "full",
-    intake: { connections: 50, durationSeconds: 8, warmupSeconds: 2 },
+    intake: { connections: 50, durationSeconds: 6, warmupSeconds: 2 },
     pipeline: { jobs: 5000, connections: 50, warmupJobs: 500 },
-    latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 4000 },
-    versusNaive: { ratePerSecond: 200, durationSeconds: 8, providerLatencyMs: 200 },
+    latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 3000 },
+    versusNaive: { ratePerSecond: 200, durationSeconds: 6, providerLatencyMs: 200 },
     tokenFetches: { jobs: 10_000, workers: 2 },
-    intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 8, fallbackRate: 100 },
-    scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 3000 },
-    memory: { jobs: 100_000, firstSampleAt: 10_000, completedRetentionCount: 10_000, runs: 1 },
+    intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 6, fallbackRate: 100 },
+    scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 2000 },
+    memory: { jobs: 30_000, firstSampleAt: 3000, completedRetentionCount: 3000, runs: 1 },
   };
 }

@@ -46,17 +46,3 @@ export function summarizeLatencies(values: readonly number[]): LatencySummary {
     max: s.at(-1) ?? Number.NaN,
   };
 }
-
-/**
- * Steady-state rate of completion times (ms, any origin): completions per second between the
- * `from` and `to` fractions of the sorted times, so start-up and the tail of a batch (the last
- * jobs still waiting on the provider) do not blur a throughput figure. NaN with < 2 points.
- */
-export function steadyRate(times: readonly number[], from = 0.1, to = 0.9): number {
-  const s = [...times].sort(ascending);
-  if (s.length < 2) return Number.NaN;
-  const i = Math.floor(from * (s.length - 1));
-  const j = Math.ceil(to * (s.length - 1));
-  const span = (s[j] as number) - (s[i] as number);
-  return span > 0 ? ((j - i) / span) * 1000 : Number.NaN;
-}

@@ -102,6 +102,15 @@ export class DatabaseRows {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** How many of `impUids` have a `certifications` row. */
+  async recordedAmong(impUids: readonly string[]): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM certifications WHERE imp_uid = ANY($1::text[])",
+      [impUids],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   close(): Promise<void> {
     return this.pool.end();
   }

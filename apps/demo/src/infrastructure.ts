@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { startEmbeddedPostgres } from "@cert/testing/local";
 import type { CleanupStack } from "./cleanup-stack";
 import { resolveRedis } from "./redis-source";
@@ -24,7 +25,12 @@ export async function resolveInfrastructure(
   let postgresSource = "DATABASE_URL";
   if (databaseUrl === undefined) {
     const pg = await startEmbeddedPostgres();
-    cleanup.add("embedded postgres", () => pg.stop());
+    cleanup.add("embedded postgres", async () => {
+      // A terminal's Ctrl-C reaches the server too, and stop() never returns for a server that
+      // already exited; its temporary data directory then stays behind.
+      if (!(await listening(pg.url))) throw new Error("embedded postgres already exited");
+      await pg.stop();
+    });
     databaseUrl = pg.url;
     postgresSource = "embedded PostgreSQL (temporary)";
   }
@@ -35,4 +41,19 @@ export async function resolveInfrastructure(
     redisShared: redis.shared,
     sources: { postgres: postgresSource, redis: redis.source },
   };
+}
+
+/** True when something accepts TCP connections at the URL's host and port. */
+function listening(url: string, timeoutMs = 1000): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port), timeout: timeoutMs });
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+    socket.once("timeout", () => done(false));
+  });
 }

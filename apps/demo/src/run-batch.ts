@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { AppProcess } from "./app-process";
 import { planBatch } from "./batch-plan";
 import { AppExitedError } from "./errors";
@@ -36,6 +37,8 @@ export interface BatchResult {
 }
 
 const POLL_MS = 100;
+/** POSTs in flight at once. */
+const SEND_CONCURRENCY = 64;
 
 function watchApps(apps: readonly AppProcess[]): Promise<never> {
   return Promise.race(
@@ -65,6 +68,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
   let accepted = 0;
   const ticker = setInterval(() => progress.update(accepted, tally.completed), POLL_MS);
   const sending = new AbortController();
+  // Every request in flight listens on this one signal.
+  setMaxListeners(SEND_CONCURRENCY * 2 + 10, sending.signal);
   const stopSending = () => sending.abort();
   options.signal.addEventListener("abort", stopSending, { once: true });
   const crashed = watchApps(options.apps);
@@ -74,6 +79,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
   try {
     const sent = sendBatch(plan.posts, {
       origin: options.apiOrigin,
+      concurrency: SEND_CONCURRENCY,
       signal: sending.signal,
       onSent: (impUid) => tally.markSent(impUid),
       onAccepted: () => {

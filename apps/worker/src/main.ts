@@ -10,7 +10,7 @@ import { createCertificationProcessor, createCertificationWorker } from "@cert/v
 import { onShutdownSignal, settlesWithin } from "./graceful-shutdown";
 import { startMetricsServer } from "./metrics-server";
 import { connectionReady, logConnectionErrors } from "./redis-readiness";
-import { createWorkerMetrics } from "./worker-metrics";
+import { createWorkerMetrics, observeWorker } from "./worker-metrics";
 
 const config = loadOrExit(loadWorkerConfig);
 const logger = createLogger({ name: "worker", level: config.logLevel, pretty: config.logPretty });
@@ -44,8 +44,9 @@ const relay = config.relayEnabled
       redis: relayRedis,
       stream: config.outcomeStream,
       logger: logger.child({ component: "relay" }),
-      // LISTEN as well, so outcomes written by other worker processes are published at once.
-      databaseUrl: config.databaseUrl,
+      // No LISTEN (databaseUrl): every worker's processor nudges its own relay after each
+      // commit, so notifications would only make all relays race for each other's rows. The
+      // 200 ms poll still picks up rows a crashed worker left unpublished.
     })
   : undefined;
 
@@ -63,29 +64,18 @@ const worker = createCertificationWorker(processor, {
   prefix: config.queuePrefix,
   concurrency: config.workerConcurrency,
   // Stalled jobs (their worker died: kill -9, OOM, lost host). A job's lock lasts 15 s and is
-  // renewed every 7.5 s while it runs; the longest healthy job (token + fetch + confirming
-  // re-fetch at the 5 s provider timeout, plus the write) stays well inside it, so only a dead
-  // worker lets it lapse. Every 15 s each worker moves lapsed jobs back to wait: a crash delays
-  // its jobs by 15-30 s instead of BullMQ's default 30-60 s. A job may stall 3 times before it
-  // fails as stalled: processing is idempotent (replays write nothing), so re-running a job
-  // after a crash is safe, and only a job that itself crashes workers should end up failed.
+  // renewed every 7.5 s while the job runs, however long the provider takes, so only a dead
+  // worker (or one whose event loop froze for 15 s) lets it lapse. Every 15 s each worker moves
+  // lapsed jobs back to wait: a crash delays its jobs by 15-30 s instead of BullMQ's default
+  // 30-60 s. A job may stall 3 times before it fails as stalled: processing is idempotent
+  // (replays write nothing), so re-running a job after a crash is safe, and only a job that
+  // itself brings workers down should end up failed.
   lockDuration: 15_000,
   stalledInterval: 15_000,
   maxStalledCount: 3,
 });
 worker.on("error", (err) => logger.error({ err, code: "worker_error" }, "worker error"));
-if (metrics) {
-  worker.on("completed", (job, result) => metrics.jobCompleted(result.outcome, secondsOf(job)));
-  worker.on("failed", (job, err) => {
-    // Count jobs that reached the failed set, not attempts that will be retried.
-    if (job && job.finishedOn !== undefined) metrics.jobFailed(err.message, secondsOf(job));
-  });
-}
-
-function secondsOf(job: { processedOn?: number; finishedOn?: number }): number | undefined {
-  if (job.processedOn === undefined || job.finishedOn === undefined) return undefined;
-  return (job.finishedOn - job.processedOn) / 1000;
-}
+if (metrics) observeWorker(worker, metrics);
 
 relay?.start();
 const metricsServer =

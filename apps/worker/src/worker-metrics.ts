@@ -1,5 +1,6 @@
 import type {
   BreakerState,
+  CertificationWorker,
   FailureCode,
   ProcessorHooks,
   ProviderCallResult,
@@ -90,4 +91,18 @@ export function createWorkerMetrics(): WorkerMetrics {
       observeDuration(seconds);
     },
   };
+}
+
+function secondsOf(job: { processedOn?: number; finishedOn?: number }): number | undefined {
+  if (job.processedOn === undefined || job.finishedOn === undefined) return undefined;
+  return (job.finishedOn - job.processedOn) / 1000;
+}
+
+/** Counts the worker's finished jobs: completions by outcome, failures that reached the failed set. */
+export function observeWorker(worker: CertificationWorker, metrics: WorkerMetrics): void {
+  worker.on("completed", (job, result) => metrics.jobCompleted(result.outcome, secondsOf(job)));
+  worker.on("failed", (job, err) => {
+    // BullMQ emits "failed" for every failed attempt; only a final failure sets finishedOn.
+    if (job && job.finishedOn !== undefined) metrics.jobFailed(err.message, secondsOf(job));
+  });
 }

@@ -51,7 +51,7 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000) {
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -122,79 +122,90 @@ async function streamEntries(stream: string) {
   });
 }
 
+/** Each test starts worker processes from source (tsx), which takes long on a busy machine. */
+const E2E_TIMEOUT_MS = 240_000;
+
 describe("worker process", () => {
-  it("processes every job, records it and publishes one event per imp_uid", async () => {
-    const { stream, queue, env } = deployment();
-    const metricsPort = await freePort();
-    const app = await startWorker({ ...env, WORKER_METRICS_PORT: String(metricsPort) });
-    const impUids = impUidsFor(10_000, 200);
+  it(
+    "processes every job, records it and publishes one event per imp_uid",
+    async () => {
+      const { stream, queue, env } = deployment();
+      const metricsPort = await freePort();
+      const app = await startWorker({ ...env, WORKER_METRICS_PORT: String(metricsPort) });
+      const impUids = impUidsFor(10_000, 200);
 
-    await enqueue(queue, impUids);
-    await waitUntil(
-      "every imp_uid is recorded",
-      async () => (await recordedCount(impUids)) === 200,
-    );
-    await waitUntil("every event is published", async () => (await redis.xlen(stream)) >= 200);
+      await enqueue(queue, impUids);
+      await waitUntil(
+        "every imp_uid is recorded",
+        async () => (await recordedCount(impUids)) === 200,
+      );
+      await waitUntil("every event is published", async () => (await redis.xlen(stream)) >= 200);
 
-    const entries = await streamEntries(stream);
-    expect(entries).toHaveLength(200);
-    expect(new Set(entries.map((e) => e.eventId)).size).toBe(200);
-    for (const entry of entries) {
-      expect(entry.type).toBe("certification.age_checked");
-      expect(entry.eventId).toBe(eventIdFor(entry.payload.imp_uid));
-      expect(entry.payload.outcome).toBe(sandboxExpectedOutcome(entry.payload.imp_uid));
-    }
-
-    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    expect(text).toMatch(/cert_worker_jobs_completed_total\{outcome="passed"\} \d+/);
-    expect(text).toContain("cert_worker_circuit_breaker_state 0");
-
-    expect(await app.stop("SIGTERM")).toBe(0);
-    // Nothing personal in anything the worker wrote.
-    const output = app.lines.join("\n");
-    for (const id of impUids.slice(0, 20)) {
-      const record = generateCertification(id);
-      for (const value of [record?.name, record?.phone, record?.unique_key]) {
-        if (typeof value === "string") expect(output).not.toContain(value);
+      const entries = await streamEntries(stream);
+      expect(entries).toHaveLength(200);
+      expect(new Set(entries.map((e) => e.eventId)).size).toBe(200);
+      for (const entry of entries) {
+        expect(entry.type).toBe("certification.age_checked");
+        expect(entry.eventId).toBe(eventIdFor(entry.payload.imp_uid));
+        expect(entry.payload.outcome).toBe(sandboxExpectedOutcome(entry.payload.imp_uid));
       }
-    }
-  });
 
-  it("on SIGTERM finishes the jobs in flight, publishes their events and exits 0, losing none", async () => {
-    const { stream, queue, env } = deployment();
-    // Slow provider answers keep jobs in flight when the signal arrives.
-    sandbox.setFaults({ latencyMs: 100 });
-    const first = await startWorker(env);
-    const impUids = impUidsFor(20_000, 300);
-    await enqueue(queue, impUids);
-    await waitUntil("some jobs are done", async () => (await recordedCount(impUids)) >= 40);
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(text).toMatch(/cert_worker_jobs_completed_total\{outcome="passed"\} \d+/);
+      expect(text).toContain("cert_worker_circuit_breaker_state 0");
 
-    expect(await first.stop("SIGTERM", 30_000)).toBe(0);
-    expect(first.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
+      expect(await app.stop("SIGTERM")).toBe(0);
+      // Nothing personal in anything the worker wrote.
+      const output = app.lines.join("\n");
+      for (const id of impUids.slice(0, 20)) {
+        const record = generateCertification(id);
+        for (const value of [record?.name, record?.phone, record?.unique_key]) {
+          if (typeof value === "string") expect(output).not.toContain(value);
+        }
+      }
+    },
+    E2E_TIMEOUT_MS,
+  );
 
-    // Every imp_uid is either recorded (and its event published) or still waiting in the queue.
-    const recorded = await recordedCount(impUids);
-    const counts = await queue.getJobCounts(
-      "waiting",
-      "active",
-      "failed",
-      "delayed",
-      "prioritized",
-    );
-    expect(counts.active).toBe(0);
-    expect(counts.failed).toBe(0);
-    expect(recorded + counts.waiting + counts.delayed + counts.prioritized).toBe(300);
-    expect(await redis.xlen(stream)).toBe(recorded);
+  it(
+    "on SIGTERM finishes the jobs in flight, publishes their events and exits 0, losing none",
+    async () => {
+      const { stream, queue, env } = deployment();
+      // Slow provider answers keep jobs in flight when the signal arrives.
+      sandbox.setFaults({ latencyMs: 100 });
+      const first = await startWorker(env);
+      const impUids = impUidsFor(20_000, 300);
+      await enqueue(queue, impUids);
+      await waitUntil("some jobs are done", async () => (await recordedCount(impUids)) >= 40);
 
-    // A new worker takes over the rest.
-    sandbox.setFaults({});
-    await startWorker(env);
-    await waitUntil(
-      "every imp_uid is recorded",
-      async () => (await recordedCount(impUids)) === 300,
-    );
-    await waitUntil("every event is published", async () => (await redis.xlen(stream)) >= 300);
-    const entries = await streamEntries(stream);
-    expect(new Set(entries.map((e) => e.eventId)).size).toBe(300);
-  });
+      expect(await first.stop("SIGTERM", 30_000)).toBe(0);
+      expect(first.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
+
+      // Every imp_uid is either recorded (and its event published) or still waiting in the queue.
+      const recorded = await recordedCount(impUids);
+      const counts = await queue.getJobCounts(
+        "waiting",
+        "active",
+        "failed",
+        "delayed",
+        "prioritized",
+      );
+      expect(counts.active).toBe(0);
+      expect(counts.failed).toBe(0);
+      expect(recorded + counts.waiting + counts.delayed + counts.prioritized).toBe(300);
+      expect(await redis.xlen(stream)).toBe(recorded);
+
+      // A new worker takes over the rest.
+      sandbox.setFaults({});
+      await startWorker(env);
+      await waitUntil(
+        "every imp_uid is recorded",
+        async () => (await recordedCount(impUids)) === 300,
+      );
+      await waitUntil("every event is published", async () => (await redis.xlen(stream)) >= 300);
+      const entries = await streamEntries(stream);
+      expect(new Set(entries.map((e) => e.eventId)).size).toBe(300);
+    },
+    E2E_TIMEOUT_MS,
+  );
 });

@@ -49,6 +49,7 @@ export class DirectProducer {
    * worker's memory and retention rather than a backlog parked in Redis.
    */
   async feed(impUids: readonly string[], maxWaiting: number, chunk = 1000): Promise<void> {
+    await this.ready();
     for (let i = 0; i < impUids.length; i += chunk) {
       while ((await this.queue.getWaitingCount()) > maxWaiting) await sleep(20);
       await this.addAll(impUids.slice(i, i + chunk), chunk);

@@ -43,9 +43,15 @@ export class Launcher {
   ) {}
 
   /** Node flags and script that run an app: its build, or its source through tsx. */
-  private appCommand(app: "api" | "worker", nodeArgs: string[] = []): { script: string; nodeArgs: string[] } {
+  private appCommand(
+    app: "api" | "worker",
+    nodeArgs: string[] = [],
+  ): { script: string; nodeArgs: string[] } {
     if (this.fromSource) {
-      return { script: join(this.root, "apps", app, "src", "main.ts"), nodeArgs: [...nodeArgs, "--import", "tsx"] };
+      return {
+        script: join(this.root, "apps", app, "src", "main.ts"),
+        nodeArgs: [...nodeArgs, "--import", "tsx"],
+      };
     }
     const script = join(this.root, "apps", app, "dist", "main.js");
     if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);

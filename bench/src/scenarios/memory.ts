@@ -49,24 +49,24 @@ async function longRun(
     });
     const batch = new ImpUidBatch();
     const tracker = watcher.track(batch);
-    const feeding = producer.feed(batch.take(jobs), 2 * ctx.settings.workerConcurrency * 10);
-    let first: Sample | undefined;
-    const done = tracker.done(jobs, ctx.settings.outcomeTimeoutMs * 4);
     let finished = false;
-    void done.then(
-      () => {
-        finished = true;
-      },
-      () => {
-        finished = true;
-      },
-    );
+    const settle = () => {
+      finished = true;
+    };
+    // A failed feed ends the wait at once; its error is rethrown below.
+    // A backlog of about one concurrency's worth: samples then see retention, not a parked queue.
+    const concurrency = ctx.settings.workerConcurrency;
+    const feeding = producer.feed(batch.take(jobs), concurrency, concurrency);
+    feeding.catch(settle);
+    const done = tracker.done(jobs, ctx.settings.outcomeTimeoutMs * 4);
+    done.then(settle, settle);
+    let first: Sample | undefined;
     while (!finished) {
       if (first === undefined && tracker.seenAt.size >= firstSampleAt) first = await sample();
       await sleep(50);
     }
-    await done;
     await feeding;
+    await done;
     const last = await sample();
     tracker.close();
     const streamLength = await redis.xlen(d.outcomeStream);

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Scenario, ScenarioContext } from "../context";
 import { figureFrom, type RunMeasurement } from "../figures";
@@ -77,7 +76,9 @@ export const pipelineScenario: Scenario = {
       });
       await tracker.done(load.ok, ctx.settings.outcomeTimeoutMs);
       tracker.close();
-      const elapsedMs = Math.max(...tracker.seenAt.values()) - startedAt;
+      let last = startedAt;
+      for (const at of tracker.seenAt.values()) last = Math.max(last, at);
+      const elapsedMs = last - startedAt;
       return {
         rate: (load.ok / elapsedMs) * 1000,
         cpuMsPerJob: (cpuTimeMs(worker.pid) - cpuBefore) / load.ok,

@@ -24,12 +24,22 @@ function seoulWallSeconds(unixSeconds: number): number {
   return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
 }
 
-/** Unix seconds of 00:00 Asia/Seoul on `date` (`YYYY-MM-DD`), as the legacy `birth` field holds. */
+/**
+ * Unix seconds of the first instant of `date` (`YYYY-MM-DD`) in Asia/Seoul, as the legacy
+ * `birth` field holds: 00:00, or 01:00 on the days summer time began at midnight (1955-1960).
+ */
 export function seoulMidnightUnixSeconds(date: string): number {
   const target = Date.parse(`${date}T00:00:00Z`) / 1000;
   let guess = target - 9 * 3600;
-  // Two corrections settle any offset the zone has used (+08:30, +09:00, +10:00).
+  // Two corrections settle any offset the zone has used (+08:30, +09:00, +09:30, +10:00).
   for (let i = 0; i < 2; i += 1) guess -= seoulWallSeconds(guess) - target;
+  const wall = seoulWallSeconds(guess);
+  // Midnight skipped by a summer-time jump: the day starts when the clock jumps past it.
+  if (wall < target) return guess + (target - wall);
+  // Midnight repeated by a fall-back: take the earlier one.
+  for (const back of [3600, 1800]) {
+    if (seoulWallSeconds(guess - back) === target) return guess - back;
+  }
   return guess;
 }
 

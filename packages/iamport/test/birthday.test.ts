@@ -4,7 +4,6 @@ import {
   sandboxImpUid,
   seoulMidnightUnixSeconds,
 } from "@cert/iamport-sandbox";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { birthdayFromUnixSeconds, parseCertification } from "../src";
 import { clientFor, startTestSandbox } from "./support/harness";
@@ -33,25 +32,33 @@ describe("birthdayFromUnixSeconds", () => {
     expect(new Date((birth + 9 * 3600) * 1000).toISOString().slice(0, 10)).toBe("1988-07-14");
   });
 
-  it("round-trips every date from 1920 to 2020 at 00:00 and 23:59:59 in Seoul", () => {
-    const day = fc
-      .date({
-        min: new Date("1920-01-01T00:00:00Z"),
-        max: new Date("2020-12-31T00:00:00Z"),
-        noInvalidDate: true,
-      })
-      .map((d) => d.toISOString().slice(0, 10));
-    fc.assert(
-      fc.property(day, (date) => {
-        const midnight = seoulMidnightUnixSeconds(date);
-        expect(birthdayFromUnixSeconds(midnight)).toBe(date);
-        const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000)
-          .toISOString()
-          .slice(0, 10);
-        expect(birthdayFromUnixSeconds(seoulMidnightUnixSeconds(next) - 1)).toBe(date);
-      }),
-      { numRuns: 500 },
-    );
+  it("gets a summer-time start at midnight right (1956-05-20 began at 01:00 KDT)", () => {
+    const start = Date.UTC(1956, 4, 19, 15, 30) / 1000;
+    expect(birthdayFromUnixSeconds(start - 1)).toBe("1956-05-19");
+    expect(birthdayFromUnixSeconds(start)).toBe("1956-05-20");
+  });
+
+  it("round-trips every day of the years Seoul changed offsets, at its first and last second", () => {
+    // Exhaustive over 1948-1961 and 1987-1988 (summer time, +08:30): every transition is hit.
+    const days: number[] = [];
+    for (const [from, to] of [
+      [1948, 1961],
+      [1987, 1988],
+    ] as const) {
+      for (let ms = Date.UTC(from, 0, 1); ms <= Date.UTC(to, 11, 31); ms += 86_400_000)
+        days.push(ms);
+    }
+    const wrong: string[] = [];
+    for (const ms of days) {
+      const date = new Date(ms).toISOString().slice(0, 10);
+      const next = new Date(ms + 86_400_000).toISOString().slice(0, 10);
+      const first = seoulMidnightUnixSeconds(date);
+      const last = seoulMidnightUnixSeconds(next) - 1;
+      if (birthdayFromUnixSeconds(first) !== date || birthdayFromUnixSeconds(last) !== date) {
+        wrong.push(date);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });
 

@@ -1,9 +1,10 @@
 import { defineConfig } from "tsup";
+import { appBundle } from "../tsup.app";
 
-// Workspace packages are consumed as TypeScript source, so they are bundled in; third-party
-// dependencies stay external and load from node_modules. Besides the driver, each baseline
-// and the sandbox server is an entry of its own: they run as separate processes.
+// Besides the driver, each baseline and the sandbox server is an entry of its own: they run
+// as separate processes.
 export default defineConfig({
+  ...appBundle,
   entry: {
     main: "src/main.ts",
     "sandbox-server": "src/sandbox-server.ts",
@@ -12,10 +13,4 @@ export default defineConfig({
     "baselines/noop-worker": "src/baselines/noop-worker.ts",
     "baselines/naive-app": "src/baselines/naive-app.ts",
   },
-  format: ["esm"],
-  platform: "node",
-  target: "node20",
-  sourcemap: true,
-  clean: true,
-  noExternal: [/^@cert\//],
 });

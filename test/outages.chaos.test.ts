@@ -120,13 +120,17 @@ describe("Postgres stopped mid-run", () => {
     });
     console.log("T pg stop", Date.now() - T0, await rows.counts());
     await postgres.stop();
+    console.log("T pg stopped", Date.now() - T0);
     await submitting;
+    console.log("T submitted", Date.now() - T0);
     // Intake needs only Redis: it keeps accepting; readiness names the missing dependency.
     await submitAll(
       system.apiUrl,
       duringOutage.map((i) => i.impUid),
     );
+    console.log("T submitted2", Date.now() - T0);
     const ready = await request(`${system.apiUrl}/readyz`);
+    console.log("T ready", Date.now() - T0);
     expect(ready.status).toBe(503);
     expect(ready.text).toContain("postgres");
     await sleep(POSTGRES_OUTAGE_MS);

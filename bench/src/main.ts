@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -9,9 +9,11 @@ import type { Figure } from "./figures";
 import { Launcher } from "./harness/launcher";
 import { stopAllProcesses } from "./harness/node-process";
 import { resolveBenchServices } from "./harness/services";
-import { renderProfileSummary, summarizeCpuProfile } from "./profile/summarize-cpu-profile";
+import { summarizeBusiestProfile } from "./profile/busiest-profile";
+import { renderProfileSummary } from "./profile/summarize-cpu-profile";
 import { loadAverage, machineInfo } from "./report/machine";
 import { renderTable } from "./report/table";
+import { writeResults } from "./report/write-results";
 import { SCENARIOS } from "./scenarios";
 import { pipelineScenario } from "./scenarios/pipeline";
 import { benchSettings } from "./settings";
@@ -102,6 +104,12 @@ try {
 }
 
 const durationSeconds = (performance.now() - started) / 1000;
+const machine = machineInfo(loadAtStart);
+if (Math.max(machine.loadAverage.atStart, machine.loadAverage.atEnd) > machine.cores) {
+  console.log(
+    `\nwarning: load average ${machine.loadAverage.atStart.toFixed(1)} at start, ${machine.loadAverage.atEnd.toFixed(1)} at end, on ${machine.cores} cores: something else was running, figures are noisier than usual`,
+  );
+}
 console.log(`\n${renderTable(figures)}\n`);
 for (const f of figures.filter((f) => f.note)) console.log(`note, ${f.name}: ${f.note}`);
 const failing = figures.filter((f) => f.pass === false);
@@ -110,38 +118,27 @@ console.log(
 );
 
 if (profileDir) {
-  // Loader hooks (tsx) run on a thread of their own with its own profile: keep the busiest.
   const jobs = settings.pipeline.warmupJobs + settings.runs * settings.pipeline.jobs;
-  const profiles = readdirSync(profileDir)
-    .filter((f) => f.endsWith(".cpuprofile"))
-    .map((f) => ({ file: f, summary: summarizeCpuProfile(join(profileDir, f), jobs) }))
-    .sort((a, b) => b.summary.busyMs - a.summary.busyMs);
-  const busiest = profiles[0];
-  if (busiest) {
-    const { file, summary } = busiest;
-    console.log(`\n${renderProfileSummary(summary)}`);
-    writeFileSync(join(profileDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-    console.log(`\nprofile: ${join(profileDir, file)}`);
-  } else {
+  const profile = summarizeBusiestProfile(profileDir, jobs);
+  if (profile)
+    console.log(`\n${renderProfileSummary(profile.summary)}\n\nprofile: ${profile.file}`);
+  else
     errors.push({
       scenario: "profile",
-      message: "the worker wrote no .cpuprofile (did it exit on SIGTERM?)",
+      message: "the worker wrote no .cpuprofile (killed, not exited?)",
     });
-  }
 } else {
-  mkdirSync(resultsDir, { recursive: true });
-  const results = {
+  const file = writeResults(resultsDir, {
     startedAt: startedAt.toISOString(),
     durationSeconds,
-    machine: machineInfo(loadAtStart),
+    machine,
     services: services.sources,
     appsFrom: options.fromSource ? "source (tsx)" : "dist",
     settings,
     figures,
     errors,
-  };
-  writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`results written to ${join(resultsDir, "latest.json")}`);
+  });
+  console.log(`results written to ${file}`);
 }
 if (errors.length === 0) rmSync(logDir, { recursive: true, force: true });
 else

@@ -15,7 +15,7 @@ async function load(port: number, pid: number, amount: number, same: boolean) {
   return { rps: Math.round(r["2xx"] / r.duration), non2xx: r.non2xx, usPerReq: Math.round((ms * 1000) / amount) };
 }
 function start(file: string, port: number, prefix: string) {
-  const child = spawn(process.execPath, [...(file.includes("prof") ? ["--cpu-prof", "--cpu-prof-dir=/tmp/intake-bench"] : []), "--import", "tsx", file], { env: { ...process.env, PORT: String(port), QUEUE_PREFIX: prefix, DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test", RATE_LIMIT_PER_MINUTE: "1000000", LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...(file.includes("prof") ? ["--cpu-prof", "--cpu-prof-dir=/tmp/intake-bench"] : []), "--import", "tsx", file], { env: { ...process.env, PORT: String(port), QUEUE_PREFIX: prefix, DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test", RATE_LIMIT_PER_MINUTE: "1000000", LOG_LEVEL: "info", ...(file.includes("main") ? JSON.parse(process.env.API_ENV ?? "{}") : {}) }, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise<typeof child>((resolve) => child.stdout!.on("data", (d) => { if (String(d).includes("ready")) resolve(child); }));
 }
 const same = process.argv[2] === "same";

@@ -36,6 +36,8 @@ export interface BatchResult {
   readonly stalled: boolean;
 }
 
+/** How long a run may go without a new outcome before it is declared stuck (see stallTimeoutMs). */
+export const DEFAULT_STALL_TIMEOUT_MS = 180_000;
 const POLL_MS = 100;
 /** POSTs in flight at once. */
 const SEND_CONCURRENCY = 64;
@@ -86,6 +88,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
         accepted += 1;
       },
     });
+    // When an app crash wins the race, the abort in `finally` ends the sending with an error.
+    sent.catch(() => {});
     await Promise.race([sent, crashed]);
     stalled = await Promise.race([waitForCompletion(tally, options), crashed]);
   } catch (error) {
@@ -109,7 +113,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
 
 /** Resolves true when no new outcome arrived for the stall timeout, false when done or aborted. */
 async function waitForCompletion(tally: OutcomeTally, options: RunBatchOptions): Promise<boolean> {
-  const stallTimeoutMs = options.stallTimeoutMs ?? 180_000;
+  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   let lastCompleted = tally.completed;
   let lastChange = performance.now();
   while (!tally.done && !options.signal.aborted) {

@@ -5,7 +5,7 @@ import { CleanupStack } from "./cleanup-stack";
 import type { DemoArgs } from "./cli-args";
 import { AppExitedError } from "./errors";
 import { describePending } from "./pending-status";
-import { runBatch } from "./run-batch";
+import { DEFAULT_STALL_TIMEOUT_MS, runBatch } from "./run-batch";
 import { startSystem } from "./start-system";
 import { allExpected, renderSummary } from "./summary-table";
 
@@ -85,6 +85,9 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
         adminToken: system.adminToken,
       }),
     );
+    if (batch.stalled) {
+      say(`stopped waiting: no new outcome for ${DEFAULT_STALL_TIMEOUT_MS / 1000} s`);
+    }
     if (batch.pending.length > 0) {
       for (const line of await describePending(system.apiOrigin, batch.pending)) say(line);
     }

@@ -21,10 +21,9 @@ const pool = createPool(config.databaseUrl, { applicationName: "cert-worker", lo
 // instead, so a Redis outage degrades them (direct getToken, relay backoff) rather than hangs.
 const bullConnection = createWorkerConnection(config.redisUrl);
 const tokenRedis = createQueueConnection(config.redisUrl);
-const relayRedis = createQueueConnection(config.redisUrl);
-for (const [name, redis] of Object.entries({ bullConnection, tokenRedis, relayRedis })) {
-  logConnectionErrors(redis, name, logger);
-}
+const relayRedis = config.relayEnabled ? createQueueConnection(config.redisUrl) : undefined;
+const connections = { bullConnection, tokenRedis, ...(relayRedis && { relayRedis }) };
+for (const [name, redis] of Object.entries(connections)) logConnectionErrors(redis, name, logger);
 
 const client = new IamportClient({
   apiUrl: config.iamport.apiUrl,
@@ -38,7 +37,7 @@ const client = new IamportClient({
   maxSockets: config.workerConcurrency,
 });
 
-const relay = config.relayEnabled
+const relay = relayRedis
   ? createOutboxRelay({
       pool,
       redis: relayRedis,
@@ -112,7 +111,7 @@ onShutdownSignal({
     { name: "provider client", run: () => client.close() },
     {
       name: "redis",
-      run: () => Promise.all([bullConnection, tokenRedis, relayRedis].map((r) => r.quit())),
+      run: () => Promise.all(Object.values(connections).map((r) => r.quit())),
     },
     { name: "postgres", run: () => pool.end() },
   ],

@@ -79,7 +79,7 @@ function deployment() {
 }
 
 async function startWorker(env: Record<string, string>): Promise<SpawnedApp> {
-  const app = await spawnApp("worker", { env });
+  const app = await spawnApp("worker", { env, readyTimeoutMs: 90_000 });
   apps.push(app);
   return app;
 }

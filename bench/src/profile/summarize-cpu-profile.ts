@@ -30,22 +30,30 @@ export interface ProfileSummary {
   busyMsPerJob: number;
   /** Self time by where the code comes from (npm package, workspace package, Node core, GC). */
   selfByOrigin: CostLine[];
+  /**
+   * Self time charged to the nearest package on the stack: Node core and native frames (socket
+   * writes, JSON, crypto) count for the package that called them. The "who made it cost" view.
+   */
+  selfByCallingPackage: CostLine[];
   /** Time with the origin anywhere on the stack (a sample counts once per origin). */
   inclusiveByOrigin: CostLine[];
   /** The functions with the most self time. */
   topFunctions: CostLine[];
 }
 
-/** Maps bundle positions back to workspace sources, so `@cert/*` code shows per package. */
+/**
+ * Maps app bundle positions back to workspace sources, so `@cert/*` code shows per package.
+ * Files under node_modules are named by their package already, whatever their own maps say.
+ */
 class SourceResolver {
   private readonly maps = new Map<string, TraceMap | null>();
 
   source(url: string, line: number, column: number): string | undefined {
-    if (!url.startsWith("file://")) return undefined;
+    if (!url.startsWith("file://") || url.includes("/node_modules/")) return undefined;
     let map = this.maps.get(url);
     if (map === undefined) {
       const file = `${fileURLToPath(url)}.map`;
-      map = existsSync(file) ? new TraceMap(readFileSync(file, "utf8")) : null;
+      map = existsSync(file) ? new TraceMap(readFileSync(file, "utf8"), url) : null;
       this.maps.set(url, map);
     }
     if (map === null) return undefined;
@@ -66,6 +74,9 @@ function originOf(node: ProfileNode, resolver: SourceResolver): string {
   return path;
 }
 
+/** Origins that do work on someone else's behalf. */
+const RUNTIME_ORIGINS = new Set(["node core", "(native)", "(program)", "(root)"]);
+
 function lines(totals: Map<string, number>, busyMs: number, limit: number): CostLine[] {
   return [...totals]
     .sort((a, b) => b[1] - a[1])
@@ -84,6 +95,7 @@ export function summarizeCpuProfile(file: string, jobs: number): ProfileSummary 
   const origin = new Map(profile.nodes.map((n) => [n.id, originOf(n, resolver)]));
 
   const self = new Map<string, number>();
+  const calling = new Map<string, number>();
   const inclusive = new Map<string, number>();
   const functions = new Map<string, number>();
   let totalUs = 0;
@@ -102,12 +114,16 @@ export function summarizeCpuProfile(file: string, jobs: number): ProfileSummary 
     const fn = `${node.callFrame.functionName || "(anonymous)"} [${leaf}]`;
     functions.set(fn, (functions.get(fn) ?? 0) + us);
     const seen = new Set<string>();
+    let caller: string | undefined;
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const o = origin.get(at) ?? "?";
+      if (caller === undefined && !RUNTIME_ORIGINS.has(o)) caller = o;
       if (seen.has(o)) continue;
       seen.add(o);
       inclusive.set(o, (inclusive.get(o) ?? 0) + us);
     }
+    const charged = caller ?? leaf;
+    calling.set(charged, (calling.get(charged) ?? 0) + us);
   });
   const busyMs = (totalUs - idleUs) / 1000;
   return {
@@ -117,6 +133,7 @@ export function summarizeCpuProfile(file: string, jobs: number): ProfileSummary 
     jobs,
     busyMsPerJob: busyMs / jobs,
     selfByOrigin: lines(self, busyMs, 20),
+    selfByCallingPackage: lines(calling, busyMs, 20),
     inclusiveByOrigin: lines(inclusive, busyMs, 20),
     topFunctions: lines(functions, busyMs, 30),
   };
@@ -134,6 +151,7 @@ export function renderProfileSummary(s: ProfileSummary): string {
   return [
     `worker busy ${s.busyMs.toFixed(0)} ms of ${s.totalMs.toFixed(0)} ms sampled, ${s.jobs} jobs: ${s.busyMsPerJob.toFixed(3)} ms CPU per job`,
     table("self time by origin:", s.selfByOrigin),
+    table("self time charged to the nearest package on the stack:", s.selfByCallingPackage),
     table("inclusive time by origin (on the stack):", s.inclusiveByOrigin),
     table("top functions by self time:", s.topFunctions),
   ].join("\n\n");

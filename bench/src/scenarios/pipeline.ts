@@ -50,13 +50,8 @@ export const pipelineScenario: Scenario = {
     await setSandboxLatency(ctx.sandboxUrl, 0);
     const d = await ctx.deployment("pipeline");
     const noopDeployment = await ctx.deployment("pipeline-noop", { withDatabase: false });
-    const nodeArgs = ctx.profileDir
-      ? [
-          "--cpu-prof",
-          `--cpu-prof-dir=${join(ctx.profileDir)}`,
-          "--cpu-prof-name=worker.cpuprofile",
-        ]
-      : [];
+    // One file per thread (Node names them by pid and thread id); the driver picks the busiest.
+    const nodeArgs = ctx.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${ctx.profileDir}`] : [];
     const api = await ctx.launcher.startApi(d);
     const worker = await ctx.launcher.startWorker(d, {
       concurrency: ctx.settings.workerConcurrency,

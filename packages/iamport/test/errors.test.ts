@@ -23,7 +23,7 @@ afterAll(() => sandbox.close());
 beforeEach(async () => {
   await client?.close();
   sandbox.reset();
-  client = clientFor(sandbox, { timeoutMs: 500 });
+  client = clientFor(sandbox);
 });
 
 /** The error `getCertification(id)` rejects with, checked to be an IamportError. */
@@ -149,8 +149,14 @@ describe("IamportTransientError", () => {
   });
 
   it("is a timeout when the answer is slower than timeoutMs", async () => {
-    sandbox.addFaultRule(impUid, "latency=2000");
-    await transient("timeout");
+    const hasty = clientFor(sandbox, { timeoutMs: 1000 });
+    try {
+      await hasty.tokens.getToken();
+      sandbox.addFaultRule(impUid, "latency=5000");
+      expect(await failure(impUid, hasty)).toMatchObject({ code: "timeout", retryable: true });
+    } finally {
+      await hasty.close();
+    }
   });
 
   it("is a refused connection", async () => {

@@ -85,11 +85,12 @@ describe("in one process", () => {
 
 describe("a skewed provider clock", () => {
   it("refreshes before expiry when the provider runs an hour ahead", async () => {
-    // A client trusting expired_at against its own clock would think this 4 s token lasts an hour.
-    sandbox.setFaults({ tokenTtlSeconds: 4, skewSeconds: 3600 });
-    const client = sharedClient(freshPrefix("ahead"), { token: { refreshMarginMs: 1500 } });
+    // A client trusting expired_at against its own clock would think this 8 s token lasts an hour.
+    sandbox.setFaults({ tokenTtlSeconds: 8, skewSeconds: 3600 });
+    const client = sharedClient(freshPrefix("ahead"), { token: { refreshMarginMs: 3000 } });
     await client.getCertification(impUid);
-    await sleep(2700);
+    // Past the refresh point (8 s - 3 s margin after asking), before expiry.
+    await sleep(5200);
     await client.getCertification(impUid);
     const stats = sandbox.stats();
     expect(stats.getTokenCalls).toBe(2);

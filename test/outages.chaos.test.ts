@@ -156,11 +156,12 @@ describe("Redis restarted mid-run (AOF on)", () => {
     timeout: 240_000,
   }, async () => {
     // A slow provider keeps most accepted jobs waiting in Redis when it goes down.
-    sandbox.setFaults({ latencyMs: 300 });
+    sandbox.setFaults({ latencyMs: 2000 });
     await submitAll(
       system.apiUrl,
       accepted.map((i) => i.impUid),
     );
+    expect(await queue.getWaitingCount()).toBeGreaterThan(accepted.length / 4);
     await redisServer.stop();
 
     const whileDown: HttpAnswer[] = [];

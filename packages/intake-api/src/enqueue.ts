@@ -48,7 +48,7 @@ export function createEnqueue(options: EnqueueOptions): Enqueue {
   async function probeAndAdd(impUid: string): Promise<EnqueueResult> {
     client ??= await backend.client;
     const jobId = jobIdFor(impUid);
-    const existed = process.env.NO_PROBE ? Promise.resolve(0) : client.hexists(queue.toKey(jobId), "timestamp");
+    const existed = client.hexists(queue.toKey(jobId), "timestamp");
     const added = addCertificationJob(queue, impUid);
     const [before] = await Promise.all([existed, added]);
     if (before === 0) return { impUid, status: "queued", duplicate: false };

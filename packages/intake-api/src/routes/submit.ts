@@ -1,5 +1,5 @@
-import { type ErrorRequestHandler, type RequestHandler, Router } from "express";
-import { intakeBodyParsers } from "../body-parsing";
+import type { ErrorRequestHandler, IRouter, RequestHandler } from "express";
+import { bodyParserErrors, intakeBodyParser } from "../body-parsing";
 import type { Enqueue, EnqueueResult } from "../enqueue";
 import { toHttpError } from "../errors";
 import type { IntakeMetrics } from "../metrics";
@@ -42,12 +42,12 @@ function redirectTarget(base: URL, result: EnqueueResult): string {
 }
 
 /**
- * `POST /certifications` (JSON or form body `{imp_uid}`) and `GET /certifications/redirect`
- * (the mobile flow: `?imp_uid=`), both through the same {@link Enqueue}.
+ * Adds `POST /certifications` (JSON or form body `{imp_uid}`) and `GET /certifications/redirect`
+ * (the mobile flow: `?imp_uid=`) to `router`, both through the same {@link Enqueue}. The redirect
+ * route must come before `GET /certifications/:imp_uid`.
  */
-export function submitRoutes(options: SubmitRoutesOptions): Router {
+export function addSubmitRoutes(router: IRouter, options: SubmitRoutesOptions): void {
   const { enqueue, rateLimit, metrics, redirectUrl, bodyLimitBytes } = options;
-  const router = Router();
 
   const countRejection: ErrorRequestHandler = (error, _req, _res, next) => {
     metrics.rejected.inc({ code: toHttpError(error).code });
@@ -71,11 +71,10 @@ export function submitRoutes(options: SubmitRoutesOptions): Router {
   router.post(
     "/certifications",
     rateLimit,
-    ...intakeBodyParsers(bodyLimitBytes),
+    intakeBodyParser(bodyLimitBytes),
     submit,
+    bodyParserErrors(bodyLimitBytes),
     countRejection,
   );
   router.get("/certifications/redirect", rateLimit, submitByRedirect, countRejection);
-
-  return router;
 }

@@ -29,10 +29,10 @@ import { waitFor } from "./support/wait-for";
 // Issue 5 item 3: kill -9 workers at chosen points of a run and restart them; every imp_uid
 // ends completed (one row, one event, published) or failed with a reason. Then SIGTERM.
 //
-// Scale: issue 5 asks for 2,000 jobs. On this 2-core machine the API, two workers (restarted
-// six times, each restart a cold tsx start), Postgres, Redis and the sandbox share the CPUs;
-// 2,000 jobs with the 50 ms provider latency run in about a minute plus the stall-recovery
-// wait of killed jobs, so the full size is kept.
+// Scale: the full 2,000 jobs of issue 5. On this 2-core machine (API, two workers restarted six
+// times from a cold tsx start, Postgres, Redis and the sandbox sharing the CPUs) the killing run
+// takes about 1-2 minutes alone, the whole file about 3; stall recovery of the killed workers'
+// jobs (their 15 s locks) and relay leases (15 s) are most of the wait, not the job count.
 const JOBS = 2000;
 const KILLS: readonly (KillPoint | "random")[] = [
   "provider-call",
@@ -42,6 +42,8 @@ const KILLS: readonly (KillPoint | "random")[] = [
   "commit-before-publish",
   "random",
 ];
+/** Jobs in flight per worker. */
+const WORKER_CONCURRENCY = 20;
 /** Fixed so a graceful-shutdown run is reproducible; a bound for the exit, not a speed claim. */
 const SHUTDOWN_TIMEOUT_MS = 8000;
 
@@ -62,6 +64,7 @@ beforeAll(async () => {
     redisUrl,
     sandboxUrl: sandbox.url,
     label: "crash",
+    workerConcurrency: WORKER_CONCURRENCY,
     workerEnv: { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) },
   });
   rows = new DatabaseRows(db.url);
@@ -109,7 +112,7 @@ describe("workers killed with SIGKILL during a run", () => {
   const byImpUid = new Map(batch.map((item) => [item.impUid, item]));
 
   it(`accounts for every one of ${JOBS} imp_uids, with one row and one published event each`, {
-    timeout: 420_000,
+    timeout: 600_000,
   }, async () => {
     const submitting = submitAll(system.apiUrl, [...byImpUid.keys()], 8);
     const kills: string[] = [];
@@ -124,10 +127,13 @@ describe("workers killed with SIGKILL during a run", () => {
         const bodies = [...answers.values()].map((a) => a.body as StatusBody);
         return bodies.every((b) => b.status === "completed" || b.status === "failed") && bodies;
       },
-      { what: "every imp_uid completed or failed", timeoutMs: 240_000, intervalMs: 3000 },
+      { what: "every imp_uid completed or failed", timeoutMs: 360_000, intervalMs: 3000 },
     );
     const failed = finals.filter((b) => b.status === "failed");
+    console.log(`[crash-safety] ${failed.length} of ${JOBS} failed (stalled too often)`);
     for (const body of failed) expect(body.error, body.imp_uid).toMatch(/^[a-z][a-z0-9_]+$/);
+    // The provider never fails here: only jobs in flight on a killed worker may have failed.
+    expect(failed.length).toBeLessThanOrEqual(WORKER_CONCURRENCY * KILLS.length);
     const completed = finals.filter((b) => b.status === "completed");
     for (const body of completed) {
       expect(body.outcome, body.imp_uid).toBe(byImpUid.get(body.imp_uid)?.expected.outcome);

@@ -24,6 +24,7 @@ import { deleteKeys } from "./support/redis-contents";
 import { registerPerson } from "./support/registered-people";
 import { buildShapeBatch, expectedUsers } from "./support/sandbox-batch";
 import { waitUntilPublished } from "./support/settle";
+import { waitFor } from "./support/wait-for";
 
 // Issue 4: the pipeline end to end, API and two workers as separate processes, through HTTP.
 
@@ -269,6 +270,24 @@ describe("the status endpoint", () => {
     const after = await getStatus(system.apiUrl, impUid);
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ imp_uid: impUid, status: "completed", outcome: "failed" });
+  });
+
+  it("beyond job retention, a resubmission still yields one row and one event", {
+    timeout: 120_000,
+  }, async () => {
+    const impUid = sandboxImpUid("full", 5, 900_003);
+    await submit(system.apiUrl, impUid);
+    await settle([impUid]);
+    await queue.remove(jobIdFor(impUid));
+
+    expect((await submit(system.apiUrl, impUid)).status).toBe(202);
+    await waitFor(async () => (await queue.getJobState(jobIdFor(impUid))) === "completed", {
+      what: `the second job of ${impUid}`,
+    });
+    expect((await rows.certifications()).filter((c) => c.imp_uid === impUid)).toHaveLength(1);
+    expect((await rows.outcomeEvents()).filter((e) => e.imp_uid === impUid)).toHaveLength(1);
+    const stream = await readOutcomeStream(redis, system.outcomeStream);
+    expect(stream.filter((e) => e.payload.imp_uid === impUid)).toHaveLength(1);
   });
 
   it("answers 404 for an imp_uid nobody submitted", async () => {

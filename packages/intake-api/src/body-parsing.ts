@@ -6,6 +6,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 4096;
 
 const JSON_TYPE = "application/json";
 const FORM_TYPE = "application/x-www-form-urlencoded";
+const SUPPORTED_TYPES = [JSON_TYPE, FORM_TYPE];
 
 /** A `charset` parameter other than UTF-8 (body-parser would decode UTF-16 and friends). */
 const NON_UTF8_CHARSET = /;\s*charset\s*=\s*(?!"?utf-?8"?\s*(?:;|$))/i;
@@ -30,7 +31,7 @@ export function intakeBodyParser(limitBytes = DEFAULT_BODY_LIMIT_BYTES): Request
     inflate: false,
   });
   return (req, res, next) => {
-    const type = req.is(JSON_TYPE, FORM_TYPE);
+    const type = req.is(SUPPORTED_TYPES);
     if (type === null) return next();
     if (type === false || NON_UTF8_CHARSET.test(req.headers["content-type"] ?? "")) {
       return next(new UnsupportedMediaTypeError());

@@ -1,4 +1,4 @@
-import { withTimeout } from "./src/with-timeout";
+import { withTimeout } from "../src/with-timeout";
 
 const N = 300_000;
 async function run(label: string, f: () => Promise<unknown>) {

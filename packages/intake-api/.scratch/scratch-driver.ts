@@ -33,7 +33,7 @@ async function load(port: number, pid: number, amount: number) {
   };
 }
 function start(file: string, port: number, prefix: string, extra: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", file], {
+  const child = spawn(process.execPath, [...(extra.PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/intake-bench"] : []), "--import", "tsx", file], {
     env: {
       ...process.env,
       ...extra,
@@ -58,7 +58,7 @@ const procs: Array<{ name: string; port: number; child: Awaited<ReturnType<typeo
 procs.push({
   name: "bare",
   port: 5600,
-  child: await start("packages/intake-api/scratch-bare.ts", 5600, `bare-${stem}`, {}),
+  child: await start("packages/intake-api/.scratch/scratch-bare.ts", 5600, `bare-${stem}`, {}),
 });
 let port = 5601;
 for (const [name, env] of Object.entries(variants)) {
@@ -76,7 +76,7 @@ try {
     let bareUs = 0;
     const line: string[] = [];
     for (const p of procs) {
-      const r = await load(p.port, p.child.pid!, 15000);
+      const r = await load(p.port, p.child.pid!, Number(process.env.AMOUNT ?? 15000));
       if (p.name === "bare") bareUs = r.us;
       else (results[p.name] ??= []).push(bareUs / r.us);
       line.push(
@@ -95,5 +95,5 @@ try {
     );
   }
 } finally {
-  for (const p of procs) p.child.kill();
+  for (const p of procs) p.child.kill("SIGTERM");
 }

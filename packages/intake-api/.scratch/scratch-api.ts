@@ -1,0 +1,75 @@
+/**
+ * `npm run api`: the intake HTTP API (CONTRACT §3), configured only by environment through
+ * `loadApiConfig` (DATABASE_URL, REDIS_URL, PORT, QUEUE_PREFIX, ADMIN_TOKEN, REDIRECT_URL,
+ * RATE_LIMIT_PER_MINUTE, TRUST_PROXY, SHUTDOWN_TIMEOUT_MS, retention and logging variables).
+ * Wiring only: the behaviour lives in @cert/intake-api.
+ */
+import type { AddressInfo } from "node:net";
+import { createAdminRouter } from "@cert/admin";
+import { loadApiConfig, loadOrExit } from "@cert/config";
+import { createPool } from "@cert/db";
+import { closeHttpServer, createIntakeApp, onShutdownSignal } from "@cert/intake-api";
+import { createLogger } from "@cert/logger";
+import { createCertificationQueue, createQueueConnection, waitUntilReady } from "@cert/queue";
+
+/** How long start-up waits for Redis before serving anyway (intake answers 503 until it connects). */
+const REDIS_STARTUP_WAIT_MS = 5000;
+/** Time allowed after the HTTP drain deadline for closing connections before exiting anyway. */
+const SHUTDOWN_CLOSE_MARGIN_MS = 5000;
+
+const config = loadOrExit(loadApiConfig);
+const logger = createLogger({ name: "api", level: config.logLevel, pretty: config.logPretty });
+
+// Two fail-fast connections: the queue's, and one for the rate-limit counters and readiness.
+const connection = createQueueConnection(config.redisUrl);
+const limiterRedis = createQueueConnection(config.redisUrl);
+for (const client of [connection, limiterRedis]) {
+  if (process.env.AUTOPIPE) client.options.enableAutoPipelining = true;
+  // Outages are reported by the app (throttled); without a listener ioredis prints each retry.
+  client.on("error", () => {});
+}
+/** QUIT waits for replies; with Redis down it fails at once, and the socket is dropped instead. */
+const quitRedis = (client: ReturnType<typeof createQueueConnection>) =>
+  client.quit().catch(() => client.disconnect());
+const queue = createCertificationQueue({ connection, prefix: config.queuePrefix, config });
+const pool = createPool(config.databaseUrl, {
+  applicationName: "cert-api",
+  connectionTimeoutMillis: 2000,
+  logger,
+});
+const admin =
+  config.adminToken === undefined
+    ? undefined
+    : createAdminRouter({ queues: [queue], adminToken: config.adminToken, logger });
+
+const app = createIntakeApp({ queue, pool, redis: limiterRedis, logger, config, admin });
+
+const redisReady = await Promise.allSettled([
+  waitUntilReady(connection, REDIS_STARTUP_WAIT_MS),
+  waitUntilReady(limiterRedis, REDIS_STARTUP_WAIT_MS),
+]);
+if (redisReady.some((result) => result.status === "rejected")) {
+  logger.warn("redis unavailable at start-up; intake answers 503 until it connects");
+}
+
+const server = app.listen(config.port, () => {
+  logger.info({ port: (server.address() as AddressInfo).port }, "ready");
+});
+
+// Drain HTTP first (in-flight requests still need Redis and Postgres), then close connections.
+onShutdownSignal({
+  logger,
+  hardDeadlineMs: config.shutdownTimeoutMs + SHUTDOWN_CLOSE_MARGIN_MS,
+  steps: [
+    {
+      name: "http",
+      run: async () => {
+        const drained = await closeHttpServer(server, config.shutdownTimeoutMs);
+        if (!drained) logger.warn("in-flight requests cut at the shutdown deadline");
+      },
+    },
+    { name: "queue", run: () => queue.close() },
+    { name: "redis", run: () => Promise.all([quitRedis(connection), quitRedis(limiterRedis)]) },
+    { name: "postgres", run: () => pool.end() },
+  ],
+});

@@ -5,8 +5,14 @@ import { existsSync } from "node:fs";
  * without Docker (like CI here) do not pay testcontainers' discovery time.
  */
 export async function containerRuntimeAnswers(timeoutMs = 5000): Promise<boolean> {
-  const candidates = [process.env.DOCKER_HOST, "/var/run/docker.sock", `${process.env.HOME}/.docker/run/docker.sock`];
-  if (!candidates.some((c) => c && (c.startsWith("tcp://") || existsSync(c.replace("unix://", ""))))) {
+  const candidates = [
+    process.env.DOCKER_HOST,
+    "/var/run/docker.sock",
+    `${process.env.HOME}/.docker/run/docker.sock`,
+  ];
+  if (
+    !candidates.some((c) => c && (c.startsWith("tcp://") || existsSync(c.replace("unix://", ""))))
+  ) {
     return false;
   }
   try {

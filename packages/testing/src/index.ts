@@ -1,7 +1,12 @@
 // Test-side helpers. The global setup (./global-setup) is loaded by vitest itself.
 export { freePort } from "./free-port";
 export { type LocalPostgres, startEmbeddedPostgres } from "./local-postgres";
-export { hasRedisServerBinary, type LocalRedis, redisAnswers, startLocalRedis } from "./local-redis";
+export {
+  hasRedisServerBinary,
+  type LocalRedis,
+  redisAnswers,
+  startLocalRedis,
+} from "./local-redis";
 export { repoRoot } from "./repo-root";
 export { startTestSandbox } from "./sandbox";
 export { getTestServices, type TestServices, uniquePrefix } from "./services";

@@ -71,7 +71,10 @@ export async function startEmbeddedPostgres(
     async stop() {
       // pg.stop() waits for an exit event that never comes when the server already died
       // (e.g. a terminal Ctrl-C reached it first), so bound the wait and clean up regardless.
-      await Promise.race([pg.stop(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      await Promise.race([
+        pg.stop(),
+        new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+      ]);
       await rm(databaseDir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,10 @@
 // Local servers without any test-runner dependency, for the demo and the benchmark.
 export { freePort } from "./free-port";
-export { type LocalPostgres, type LocalPostgresOptions, startEmbeddedPostgres } from "./local-postgres";
+export {
+  type LocalPostgres,
+  type LocalPostgresOptions,
+  startEmbeddedPostgres,
+} from "./local-postgres";
 export {
   hasRedisServerBinary,
   type LocalRedis,

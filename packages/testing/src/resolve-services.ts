@@ -54,7 +54,12 @@ export async function resolveServices(env = process.env): Promise<ResolvedServic
       redisUrl = redis.url;
       redisSource = "redis-server";
     }
-    return { databaseUrl, redisUrl, sources: { postgres: postgresSource, redis: redisSource }, stop };
+    return {
+      databaseUrl,
+      redisUrl,
+      sources: { postgres: postgresSource, redis: redisSource },
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -42,12 +42,21 @@ const isReadyLine = (line: string) => {
  */
 export async function spawnApp(name: AppName, options: SpawnAppOptions): Promise<SpawnedApp> {
   const root = repoRoot();
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", ...options.env };
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "apps", name, "src", "main.ts")], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    ...options.env,
+  };
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(root, "apps", name, "src", "main.ts")],
+    {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const lines: string[] = [];
   const waiters = new Set<{ match: (l: string) => boolean; resolve: (l: string) => void }>();
   const onData = (stream: NodeJS.ReadableStream) => {
@@ -67,7 +76,9 @@ export async function spawnApp(name: AppName, options: SpawnAppOptions): Promise
   };
   if (child.stdout) onData(child.stdout);
   if (child.stderr) onData(child.stderr);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
 
   const waitForLine = (match: (line: string) => boolean, timeoutMs = 30_000) =>
     new Promise<string>((resolve, reject) => {
@@ -83,14 +94,22 @@ export async function spawnApp(name: AppName, options: SpawnAppOptions): Promise
       };
       const timer = setTimeout(() => {
         waiters.delete(waiter);
-        reject(new Error(`${name}: no matching line within ${timeoutMs} ms:\n${lines.slice(-20).join("\n")}`));
+        reject(
+          new Error(
+            `${name}: no matching line within ${timeoutMs} ms:\n${lines.slice(-20).join("\n")}`,
+          ),
+        );
       }, timeoutMs);
       waiters.add(waiter);
       void exited.then((code) => {
         if (!waiters.has(waiter)) return;
         waiters.delete(waiter);
         clearTimeout(timer);
-        reject(new Error(`${name} exited (${code}) before the expected line:\n${lines.slice(-20).join("\n")}`));
+        reject(
+          new Error(
+            `${name} exited (${code}) before the expected line:\n${lines.slice(-20).join("\n")}`,
+          ),
+        );
       });
     });
 

@@ -28,7 +28,9 @@ async function adminQuery(serverUrl: string, sql: string): Promise<void> {
 }
 
 /** Creates a fresh database on the test server, migrated unless `migrated: false`. */
-export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<TestDatabase> {
   const { databaseUrl } = getTestServices();
   const name = `t_${randomBytes(6).toString("hex")}`;
   await adminQuery(databaseUrl, `CREATE DATABASE ${name}`);
@@ -54,7 +56,8 @@ export function useTestDatabase(options: { migrated?: boolean } = {}): { readonl
   });
   return {
     get url() {
-      if (!db) throw new Error("useTestDatabase(): the database exists only once beforeAll has run");
+      if (!db)
+        throw new Error("useTestDatabase(): the database exists only once beforeAll has run");
       return db.url;
     },
   };

@@ -1,27 +1,17 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { eventIdFor } from "@cert/db";
 import { type RunningSandbox, sandboxImpUid } from "@cert/iamport-sandbox";
-import {
-  type CertificationQueue,
-  createCertificationQueue,
-  createQueueConnection,
-} from "@cert/queue";
-import {
-  createTestDatabase,
-  getTestServices,
-  type SpawnedApp,
-  startTestSandbox,
-  type TestDatabase,
-} from "@cert/testing";
-import { Redis } from "ioredis";
+import type { CertificationQueue } from "@cert/queue";
+import type { SpawnedApp } from "@cert/testing";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseRows } from "./support/database-rows";
+import type { DatabaseRows } from "./support/database-rows";
+import { type E2eFixture, startE2eFixture } from "./support/e2e-fixture";
 import { type StatusBody, statusAll, submitAll } from "./support/intake-client";
 import { type KillPoint, killPointReached } from "./support/kill-triggers";
 import { readOutcomeStream } from "./support/outcome-stream";
-import { type PipelineSystem, startPipeline } from "./support/pipeline-system";
+import type { PipelineSystem } from "./support/pipeline-system";
 import { readQueueEvents } from "./support/queue-events";
-import { deleteKeys } from "./support/redis-contents";
 import { buildShapeBatch, expectedUsers } from "./support/sandbox-batch";
 import { waitUntilPublished } from "./support/settle";
 import { waitFor } from "./support/wait-for";
@@ -47,45 +37,24 @@ const WORKER_CONCURRENCY = 20;
 /** Fixed so a graceful-shutdown run is reproducible; a bound for the exit, not a speed claim. */
 const SHUTDOWN_TIMEOUT_MS = 8000;
 
-let db: TestDatabase;
+let fixture: E2eFixture;
 let sandbox: RunningSandbox;
 let system: PipelineSystem;
 let rows: DatabaseRows;
 let redis: Redis;
-let queueConnection: Redis;
 let queue: CertificationQueue;
 
 beforeAll(async () => {
-  const { redisUrl } = getTestServices();
-  [db, sandbox] = await Promise.all([createTestDatabase(), startTestSandbox()]);
-  sandbox.setFaults({ latencyMs: 50 });
-  system = await startPipeline({
-    databaseUrl: db.url,
-    redisUrl,
-    sandboxUrl: sandbox.url,
+  fixture = await startE2eFixture({
     label: "crash",
+    sandbox: { faults: { latencyMs: 50 } },
     workerConcurrency: WORKER_CONCURRENCY,
     workerEnv: { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) },
   });
-  rows = new DatabaseRows(db.url);
-  redis = new Redis(redisUrl);
-  queueConnection = createQueueConnection(redisUrl);
-  queue = createCertificationQueue({ connection: queueConnection, prefix: system.queuePrefix });
+  ({ sandbox, system, rows, redis, queue } = fixture);
 });
 
-afterAll(async () => {
-  await system?.stop();
-  await queue?.close();
-  queueConnection?.disconnect();
-  if (redis && system) {
-    await deleteKeys(redis, `${system.queuePrefix}:*`);
-    await redis.unlink(system.outcomeStream);
-  }
-  redis?.disconnect();
-  await rows?.close();
-  await sandbox?.close();
-  await db?.drop();
-});
+afterAll(() => fixture?.close());
 
 /** Kills a random running worker at `point` (or at once when the moment does not come), restarts it. */
 async function killAndRestart(point: KillPoint | "random"): Promise<string> {

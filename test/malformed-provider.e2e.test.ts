@@ -1,21 +1,10 @@
-import {
-  generateCertification,
-  type RunningSandbox,
-  type SandboxEntry,
-  sandboxImpUid,
-} from "@cert/iamport-sandbox";
-import {
-  createTestDatabase,
-  getTestServices,
-  startTestSandbox,
-  type TestDatabase,
-} from "@cert/testing";
-import { Redis } from "ioredis";
+import { generateCertification, type SandboxEntry, sandboxImpUid } from "@cert/iamport-sandbox";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseRows } from "./support/database-rows";
+import type { DatabaseRows } from "./support/database-rows";
+import { type E2eFixture, startE2eFixture } from "./support/e2e-fixture";
 import { getStatus, type StatusBody, submitAll } from "./support/intake-client";
-import { type PipelineSystem, startPipeline } from "./support/pipeline-system";
-import { deleteKeys } from "./support/redis-contents";
+import type { PipelineSystem } from "./support/pipeline-system";
 import { waitUntilPublished } from "./support/settle";
 import { waitFor } from "./support/wait-for";
 
@@ -97,41 +86,26 @@ const malformedIds = MALFORMED.map(([, impUid]) => impUid);
 const goodBefore = Array.from({ length: 10 }, (_, i) => sandboxImpUid("full", i, 710_000 + i));
 const goodAfter = Array.from({ length: 10 }, (_, i) => sandboxImpUid("no-phone", i, 720_000 + i));
 
-let db: TestDatabase;
-let sandbox: RunningSandbox;
+let fixture: E2eFixture;
 let system: PipelineSystem;
 let rows: DatabaseRows;
 let redis: Redis;
 
 beforeAll(async () => {
-  const { redisUrl } = getTestServices();
-  [db, sandbox] = await Promise.all([createTestDatabase(), startTestSandbox()]);
-  for (const [, impUid, entry] of MALFORMED) sandbox.register(impUid, entry(impUid));
   // One worker, so "the worker keeps processing" is about the very process that met the bad data.
   // Short retries, so a policy that retries unreadable answers still fails them within the test.
-  system = await startPipeline({
-    databaseUrl: db.url,
-    redisUrl,
-    sandboxUrl: sandbox.url,
+  fixture = await startE2eFixture({
     workers: 1,
     label: "malformed",
     apiEnv: { JOB_ATTEMPTS: "3", JOB_BACKOFF_MS: "100" },
+    prepare: (sandbox) => {
+      for (const [, impUid, entry] of MALFORMED) sandbox.register(impUid, entry(impUid));
+    },
   });
-  rows = new DatabaseRows(db.url);
-  redis = new Redis(redisUrl);
+  ({ system, rows, redis } = fixture);
 });
 
-afterAll(async () => {
-  await system?.stop();
-  if (redis && system) {
-    await deleteKeys(redis, `${system.queuePrefix}:*`);
-    await redis.unlink(system.outcomeStream);
-  }
-  redis?.disconnect();
-  await rows?.close();
-  await sandbox?.close();
-  await db?.drop();
-});
+afterAll(() => fixture?.close());
 
 async function statusOf(impUid: string): Promise<StatusBody> {
   const answer = await getStatus(system.apiUrl, impUid);

@@ -6,20 +6,14 @@ import {
   SANDBOX_API_KEY,
   sandboxImpUid,
 } from "@cert/iamport-sandbox";
-import {
-  createTestDatabase,
-  getTestServices,
-  startTestSandbox,
-  type TestDatabase,
-} from "@cert/testing";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseRows } from "./support/database-rows";
+import { type E2eFixture, startE2eFixture } from "./support/e2e-fixture";
 import { getStatus, type HttpAnswer, request, submitAll } from "./support/intake-client";
 import { readOutcomeStream } from "./support/outcome-stream";
 import { findLeaks, personalValuesOf, type Secret } from "./support/personal-data";
-import { type PipelineSystem, startPipeline } from "./support/pipeline-system";
-import { deleteKeys, dumpKeys } from "./support/redis-contents";
+import type { PipelineSystem } from "./support/pipeline-system";
+import { dumpKeys } from "./support/redis-contents";
 import { buildShapeBatch } from "./support/sandbox-batch";
 import { waitUntilPublished } from "./support/settle";
 import { waitFor } from "./support/wait-for";
@@ -29,7 +23,7 @@ import { waitFor } from "./support/wait-for";
 
 const apiSecret = `secret-${randomBytes(16).toString("hex")}`;
 const batch = buildShapeBatch({ perShape: 6, firstSerial: 300_000 });
-/** People whose provider answers are broken, yet full of personal data. */
+/** The person whose provider answers are broken, yet full of personal data. */
 const brokenPerson = generateCertification(sandboxImpUid("full", 60, 1)) as RawCertification;
 const broken = {
   truncated: "imp_310000000001",
@@ -39,10 +33,9 @@ const broken = {
 /** Jobs run while the provider rejects the API key. */
 const wrongKeyIds = [0, 1, 2].map((i) => sandboxImpUid("full", 70 + i, 320_000 + i));
 
-let db: TestDatabase;
+let fixture: E2eFixture;
 let sandbox: RunningSandbox;
 let system: PipelineSystem;
-let rows: DatabaseRows;
 let redis: Redis;
 const accessTokens = new Set<string>();
 /** Every HTTP answer the system gave during the run: where, and the body. */
@@ -51,6 +44,26 @@ const answers: Array<{ where: string; text: string }> = [];
 function note(where: string, answer: HttpAnswer): HttpAnswer {
   answers.push({ where, text: answer.text });
   return answer;
+}
+
+function registerBrokenAnswers(target: RunningSandbox): void {
+  const recordFor = (impUid: string) => ({ ...brokenPerson, imp_uid: impUid });
+  const envelope = { code: 0, message: null, response: recordFor(broken.truncated) };
+  target.register(broken.truncated, {
+    kind: "raw",
+    status: 200,
+    body: JSON.stringify(envelope).slice(0, 400),
+  });
+  target.register(broken.wrongTypes, {
+    kind: "record",
+    certification: { ...recordFor(broken.wrongTypes), birthday: 19_900_417, certified: "yes" },
+  });
+  target.register(broken.html, {
+    kind: "raw",
+    status: 200,
+    contentType: "text/html",
+    body: `<html><body>Internal error for ${brokenPerson.name} ${brokenPerson.phone}</body></html>`,
+  });
 }
 
 /** Asks the sandbox for the current token, as the workers would get it (same token while valid). */
@@ -67,69 +80,15 @@ async function waitForFailure(impUid: string, code: string): Promise<void> {
   await waitFor(
     async () => {
       const answer = await getStatus(system.apiUrl, impUid);
-      return (answer.body as { status?: string }).status === "failed"
-        ? note("status", answer)
-        : undefined;
+      const body = answer.body as { status?: string; error?: string };
+      return body.status === "failed" && body.error === code ? note("status", answer) : undefined;
     },
     { what: `${impUid} to fail with ${code}` },
   );
 }
 
-beforeAll(async () => {
-  const { redisUrl } = getTestServices();
-  [db, sandbox] = await Promise.all([createTestDatabase(), startTestSandbox({ apiSecret })]);
-  const brokenRecord = (id: string) => ({ ...brokenPerson, imp_uid: id });
-  sandbox.register(broken.truncated, {
-    kind: "raw",
-    status: 200,
-    body: JSON.stringify({
-      code: 0,
-      message: null,
-      response: brokenRecord(broken.truncated),
-    }).slice(0, 400),
-  });
-  sandbox.register(broken.wrongTypes, {
-    kind: "record",
-    certification: { ...brokenRecord(broken.wrongTypes), birthday: 19_900_417, certified: "yes" },
-  });
-  sandbox.register(broken.html, {
-    kind: "raw",
-    status: 200,
-    contentType: "text/html",
-    body: `<html><body>Internal error for ${brokenPerson.name} ${brokenPerson.phone}</body></html>`,
-  });
-  system = await startPipeline({
-    databaseUrl: db.url,
-    redisUrl,
-    sandboxUrl: sandbox.url,
-    label: "pii",
-    workerEnv: { IAMPORT_API_SECRET: apiSecret },
-    apiEnv: { JOB_ATTEMPTS: "3", JOB_BACKOFF_MS: "100" },
-  });
-  rows = new DatabaseRows(db.url);
-  redis = new Redis(redisUrl);
-
-  // 1. Every shape, end to end.
-  const impUids = batch.map((item) => item.impUid);
-  for (const [impUid, answer] of await submitAll(system.apiUrl, impUids))
-    note(`POST ${impUid}`, answer);
-  await waitUntilPublished(impUids, { rows, redis, stream: system.outcomeStream });
-  accessTokens.add(await currentAccessToken());
-
-  // 2. Provider answers that cannot be used, carrying personal data.
-  await submitAll(system.apiUrl, Object.values(broken));
-  for (const impUid of Object.values(broken))
-    await waitForFailure(impUid, "provider_invalid_response");
-
-  // 3. The provider rejects the key: permanent failures with their own reason.
-  sandbox.setFaults({ wrongKey: true });
-  sandbox.revokeTokens();
-  await submitAll(system.apiUrl, wrongKeyIds);
-  for (const impUid of wrongKeyIds) await waitForFailure(impUid, "provider_auth_failed");
-  sandbox.setFaults({});
-
-  // 4. Clients that send personal data where an imp_uid belongs get errors that do not echo it.
-  const person = batch[0]?.record as RawCertification;
+/** Clients that send personal data where an imp_uid belongs: errors that must not echo it. */
+async function postPersonalDataAsImpUid(person: RawCertification): Promise<void> {
   for (const value of [person.name, person.phone, person.unique_key, person.birthday]) {
     const json = await request(`${system.apiUrl}/certifications`, {
       method: "POST",
@@ -145,11 +104,11 @@ beforeAll(async () => {
     note("error body (json)", json);
     note("error body (form)", form);
   }
+}
 
-  // 5. What operators see: status answers, the admin API and the dashboard's own API.
-  for (const impUid of [...impUids, ...Object.values(broken), ...wrongKeyIds]) {
-    note(`status ${impUid}`, await getStatus(system.apiUrl, impUid));
-  }
+/** What operators and clients see: every status, the admin API and the dashboard's own API. */
+async function readEveryAnswer(impUids: readonly string[]): Promise<void> {
+  for (const impUid of impUids) note(`status ${impUid}`, await getStatus(system.apiUrl, impUid));
   const admin = { authorization: `Bearer ${system.adminToken}` };
   for (const path of [
     "/admin/api/failed?pageSize=500",
@@ -161,20 +120,46 @@ beforeAll(async () => {
     expect(answer.status, path).toBe(200);
     note(path, answer);
   }
+}
+
+beforeAll(async () => {
+  fixture = await startE2eFixture({
+    label: "pii",
+    sandbox: { apiSecret },
+    prepare: registerBrokenAnswers,
+    workerEnv: { IAMPORT_API_SECRET: apiSecret },
+    apiEnv: { JOB_ATTEMPTS: "3", JOB_BACKOFF_MS: "100" },
+  });
+  ({ sandbox, system, redis } = fixture);
+
+  // 1. Every shape, end to end.
+  const impUids = batch.map((item) => item.impUid);
+  for (const [impUid, answer] of await submitAll(system.apiUrl, impUids)) {
+    note(`POST ${impUid}`, answer);
+  }
+  await waitUntilPublished(impUids, { rows: fixture.rows, redis, stream: system.outcomeStream });
+  accessTokens.add(await currentAccessToken());
+
+  // 2. Provider answers that cannot be used, carrying personal data.
+  await submitAll(system.apiUrl, Object.values(broken));
+  for (const impUid of Object.values(broken)) {
+    await waitForFailure(impUid, "provider_invalid_response");
+  }
+
+  // 3. The provider rejects the key: permanent failures with their own reason.
+  sandbox.setFaults({ wrongKey: true });
+  sandbox.revokeTokens();
+  await submitAll(system.apiUrl, wrongKeyIds);
+  for (const impUid of wrongKeyIds) await waitForFailure(impUid, "provider_auth_failed");
+  sandbox.setFaults({});
+
+  await postPersonalDataAsImpUid(batch[0]?.record as RawCertification);
+  await readEveryAnswer([...impUids, ...Object.values(broken), ...wrongKeyIds]);
+  // Stopped now, so the logs hold everything the processes will ever write, shutdown included.
   await system.stop();
 }, 300_000);
 
-afterAll(async () => {
-  await system?.stop();
-  if (redis && system) {
-    await deleteKeys(redis, `${system.queuePrefix}:*`);
-    await redis.unlink(system.outcomeStream);
-  }
-  redis?.disconnect();
-  await rows?.close();
-  await sandbox?.close();
-  await db?.drop();
-});
+afterAll(() => fixture?.close());
 
 /** Every personal value the sandbox served during the run, and every secret. */
 function secrets(): Secret[] {

@@ -18,10 +18,18 @@ export interface ScenarioContext {
   /** One progress line on stderr. */
   progress(message: string): void;
   /**
-   * A fresh queue prefix and stream (their Redis keys go when the scenario ends) and, unless
-   * `withDatabase` is false (baselines that never touch Postgres), a fresh migrated database.
+   * A fresh queue prefix and stream (their Redis keys go when the scenario ends) and a fresh
+   * migrated database, unless `withDatabase` is false (baselines that never touch Postgres) or
+   * `databaseUrl` names one to reuse.
    */
-  deployment(label: string, options?: { withDatabase?: boolean }): Promise<Deployment>;
+  deployment(label: string, options?: DeploymentOptions): Promise<Deployment>;
+}
+
+export interface DeploymentOptions {
+  /** Default true. */
+  withDatabase?: boolean;
+  /** Reuse this database instead of creating one. */
+  databaseUrl?: string;
 }
 
 export interface Scenario {
@@ -39,13 +47,15 @@ export class DeploymentPool {
     private readonly sandboxUrl: string,
   ) {}
 
-  async create(label: string, options: { withDatabase?: boolean } = {}): Promise<Deployment> {
+  async create(label: string, options: DeploymentOptions = {}): Promise<Deployment> {
     const tag = `${label}-${randomBytes(3).toString("hex")}`;
+    const databaseUrl =
+      options.databaseUrl ??
+      (options.withDatabase === false
+        ? this.services.serverDatabaseUrl
+        : await this.services.createDatabase(label));
     const deployment: Deployment = {
-      databaseUrl:
-        options.withDatabase === false
-          ? this.services.serverDatabaseUrl
-          : await this.services.createDatabase(label),
+      databaseUrl,
       redisUrl: this.services.redisUrl,
       sandboxUrl: this.sandboxUrl,
       queuePrefix: `bench-${tag}`,

@@ -23,7 +23,14 @@ export interface BenchSettings {
   latencyBound: { providerLatencyMs: number; concurrency: number; jobs: number };
   versusNaive: { ratePerSecond: number; durationSeconds: number; providerLatencyMs: number };
   tokenFetches: { jobs: number; workers: number };
-  intakeLatency: { shareOfMaxRate: number; durationSeconds: number; fallbackRate: number };
+  intakeLatency: {
+    shareOfMaxRate: number;
+    durationSeconds: number;
+    /** Unmeasured load first, on each target, so JIT and pools are warm. */
+    warmupSeconds: number;
+    /** Rate used when the pipeline scenario did not run (`--only`). */
+    fallbackRate: number;
+  };
   scaleOut: { providerLatencyMs: number; concurrencyPerWorker: number; jobs: number };
   memory: {
     /** Jobs of the long run (the issue: 100,000). */
@@ -54,7 +61,12 @@ export function benchSettings(quick: boolean): BenchSettings {
       latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 600 },
       versusNaive: { ratePerSecond: 200, durationSeconds: 2, providerLatencyMs: 200 },
       tokenFetches: { jobs: 1000, workers: 2 },
-      intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 2, fallbackRate: 100 },
+      intakeLatency: {
+        shareOfMaxRate: 0.5,
+        durationSeconds: 2,
+        warmupSeconds: 2,
+        fallbackRate: 100,
+      },
       scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 400 },
       memory: { jobs: 3000, firstSampleAt: 300, completedRetentionCount: 300, runs: 1 },
     };
@@ -67,7 +79,7 @@ export function benchSettings(quick: boolean): BenchSettings {
     latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 3000 },
     versusNaive: { ratePerSecond: 200, durationSeconds: 6, providerLatencyMs: 200 },
     tokenFetches: { jobs: 10_000, workers: 2 },
-    intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 6, fallbackRate: 100 },
+    intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 6, warmupSeconds: 3, fallbackRate: 100 },
     scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 2000 },
     memory: { jobs: 30_000, firstSampleAt: 3000, completedRetentionCount: 3000, runs: 1 },
   };

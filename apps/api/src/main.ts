@@ -20,10 +20,11 @@ const SHUTDOWN_CLOSE_MARGIN_MS = 5000;
 const config = loadOrExit(loadApiConfig);
 const logger = createLogger({ name: "api", level: config.logLevel, pretty: config.logPretty });
 
-// Two fail-fast connections: the queue's, and one for the rate-limit counters and readiness.
+// Two fail-fast connections: the queue's, and one for rate-limit counters, duplicate probes
+// and readiness.
 const connection = createQueueConnection(config.redisUrl);
-const limiterRedis = createQueueConnection(config.redisUrl);
-for (const client of [connection, limiterRedis]) {
+const auxRedis = createQueueConnection(config.redisUrl);
+for (const client of [connection, auxRedis]) {
   // Outages are reported by the app (throttled); without a listener ioredis prints each retry.
   client.on("error", () => {});
 }
@@ -41,11 +42,11 @@ const admin =
     ? undefined
     : createAdminRouter({ queues: [queue], adminToken: config.adminToken, logger });
 
-const app = createIntakeApp({ queue, pool, redis: limiterRedis, logger, config, admin });
+const app = createIntakeApp({ queue, pool, redis: auxRedis, logger, config, admin });
 
 const redisReady = await Promise.allSettled([
   waitUntilReady(connection, REDIS_STARTUP_WAIT_MS),
-  waitUntilReady(limiterRedis, REDIS_STARTUP_WAIT_MS),
+  waitUntilReady(auxRedis, REDIS_STARTUP_WAIT_MS),
 ]);
 if (redisReady.some((result) => result.status === "rejected")) {
   logger.warn("redis unavailable at start-up; intake answers 503 until it connects");
@@ -68,7 +69,7 @@ onShutdownSignal({
       },
     },
     { name: "queue", run: () => queue.close() },
-    { name: "redis", run: () => Promise.all([quitRedis(connection), quitRedis(limiterRedis)]) },
+    { name: "redis", run: () => Promise.all([quitRedis(connection), quitRedis(auxRedis)]) },
     { name: "postgres", run: () => pool.end() },
   ],
 });

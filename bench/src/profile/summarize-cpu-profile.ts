@@ -11,8 +11,15 @@ interface ProfileNode {
 interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
-  timeDeltas: number[];
 }
+
+/**
+ * Node's `--cpu-prof` sampling interval (µs) when `--cpu-prof-interval` is not given. Each
+ * sample counts as one interval of CPU. The profile's own time deltas are not used: they
+ * include time the process sat descheduled, and on a busy 2-core box a socket write that wakes
+ * Postgres or Redis often hands the CPU over, which would charge that wait to `writev`.
+ */
+const SAMPLE_INTERVAL_US = 1000;
 
 export interface CostLine {
   name: string;
@@ -22,9 +29,10 @@ export interface CostLine {
 }
 
 export interface ProfileSummary {
-  /** Sampled wall time, ms. */
+  /** Samples times the sampling interval, ms (idle included). */
   totalMs: number;
   idleMs: number;
+  /** Non-idle samples times the interval: an estimate of CPU time, ms. */
   busyMs: number;
   jobs: number;
   busyMsPerJob: number;
@@ -100,14 +108,14 @@ export function summarizeCpuProfile(file: string, jobs: number): ProfileSummary 
   const functions = new Map<string, number>();
   let totalUs = 0;
   let idleUs = 0;
-  profile.samples.forEach((id, i) => {
-    const us = profile.timeDeltas[i] ?? 0;
+  for (const id of profile.samples) {
+    const us = SAMPLE_INTERVAL_US;
     const node = byId.get(id);
-    if (node === undefined) return;
+    if (node === undefined) continue;
     totalUs += us;
     if (node.callFrame.functionName === "(idle)") {
       idleUs += us;
-      return;
+      continue;
     }
     const leaf = origin.get(id) ?? "?";
     self.set(leaf, (self.get(leaf) ?? 0) + us);
@@ -124,7 +132,7 @@ export function summarizeCpuProfile(file: string, jobs: number): ProfileSummary 
     }
     const charged = caller ?? leaf;
     calling.set(charged, (calling.get(charged) ?? 0) + us);
-  });
+  }
   const busyMs = (totalUs - idleUs) / 1000;
   return {
     totalMs: totalUs / 1000,

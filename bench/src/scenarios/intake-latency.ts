@@ -45,7 +45,8 @@ export const intakeLatencyScenario: Scenario = {
   id: "intake-latency",
   title: "intake-to-outcome latency",
   async run(ctx) {
-    const { shareOfMaxRate, durationSeconds, fallbackRate } = ctx.settings.intakeLatency;
+    const { shareOfMaxRate, durationSeconds, warmupSeconds, fallbackRate } =
+      ctx.settings.intakeLatency;
     const maxRate = ctx.shared.pipelineRate;
     const rate = Math.max(
       1,
@@ -54,20 +55,18 @@ export const intakeLatencyScenario: Scenario = {
     await setSandboxLatency(ctx.sandboxUrl, 0);
     const d = await ctx.deployment("latency");
     const bareD = await ctx.deployment("latency-bare", { withDatabase: false });
-    const api = await ctx.launcher.startApi(d);
-    const worker = await ctx.launcher.startWorker(d, {
-      concurrency: ctx.settings.workerConcurrency,
-    });
-    const bare = await ctx.launcher.startHttpBaseline("bare-queue-app", bareD);
-    const noop = await ctx.launcher.startNoopWorker(bareD, {
-      concurrency: ctx.settings.workerConcurrency,
-      publishStream: bareD.outcomeStream,
-    });
+    const concurrency = ctx.settings.workerConcurrency;
+    const [api, worker, bare, noop] = await Promise.all([
+      ctx.launcher.startApi(d),
+      ctx.launcher.startWorker(d, { concurrency }),
+      ctx.launcher.startHttpBaseline("bare-queue-app", bareD),
+      ctx.launcher.startNoopWorker(bareD, { concurrency, publishStream: bareD.outcomeStream }),
+    ]);
     const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
     const bareWatcher = await OutcomeWatcher.start(bareD.redisUrl, bareD.outcomeStream);
     try {
-      await endToEnd(ctx, bare, bareWatcher, rate, 1);
-      await endToEnd(ctx, api, watcher, rate, 1);
+      await endToEnd(ctx, bare, bareWatcher, rate, warmupSeconds);
+      await endToEnd(ctx, api, watcher, rate, warmupSeconds);
       const p99: RunMeasurement[] = [];
       const p50: RunMeasurement[] = [];
       for (let run = 1; run <= ctx.settings.runs; run++) {

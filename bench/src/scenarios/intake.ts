@@ -16,9 +16,11 @@ export const intakeScenario: Scenario = {
     const { connections, durationSeconds, warmupSeconds } = ctx.settings.intake;
     const d = await ctx.deployment("intake");
     const bareDeployment = await ctx.deployment("intake-bare", { withDatabase: false });
-    const api = await ctx.launcher.startApi(d);
-    const bare = await ctx.launcher.startHttpBaseline("bare-queue-app", bareDeployment);
-    const hello = await ctx.launcher.startHttpBaseline("hello-app", bareDeployment);
+    const [api, bare, hello] = await Promise.all([
+      ctx.launcher.startApi(d),
+      ctx.launcher.startHttpBaseline("bare-queue-app", bareDeployment),
+      ctx.launcher.startHttpBaseline("hello-app", bareDeployment),
+    ]);
     const targets = { hello, bare, api };
     const load = (url: string, seconds: number) => {
       const batch = new ImpUidBatch();

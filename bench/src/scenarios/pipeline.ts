@@ -30,11 +30,10 @@ export const pipelineScenario: Scenario = {
     const noopDeployment = await ctx.deployment("pipeline-noop", { withDatabase: false });
     // One file per thread (Node names them by pid and thread id); the driver picks the busiest.
     const nodeArgs = ctx.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${ctx.profileDir}`] : [];
-    const api = await ctx.launcher.startApi(d);
-    const worker = await ctx.launcher.startWorker(d, {
-      concurrency: ctx.settings.workerConcurrency,
-      nodeArgs,
-    });
+    const [api, worker] = await Promise.all([
+      ctx.launcher.startApi(d),
+      ctx.launcher.startWorker(d, { concurrency: ctx.settings.workerConcurrency, nodeArgs }),
+    ]);
     const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
     const post = async (count: number) => {
       const batch = new ImpUidBatch();

@@ -6,8 +6,10 @@ import { processBatch } from "../harness/worker-runs";
 
 /**
  * Token fetches: `jobs` jobs across two worker processes started cold (fresh processes, a fresh
- * deployment and a reset sandbox, so no token is cached anywhere), counting the sandbox's
- * `POST /users/getToken` calls. The guide's way fetches a token per job.
+ * `QUEUE_PREFIX`, under which the workers keep their shared Redis token cache, and a reset
+ * sandbox, so no token is cached anywhere), counting the sandbox's `POST /users/getToken`
+ * calls. The guide's way fetches a token per job. Runs share one database: earlier runs'
+ * outcomes are all published before the next starts, so the new relays find nothing to do.
  */
 export const tokenFetchesScenario: Scenario = {
   id: "token-fetches",
@@ -15,9 +17,10 @@ export const tokenFetchesScenario: Scenario = {
   async run(ctx) {
     const { jobs, workers } = ctx.settings.tokenFetches;
     const runs: RunMeasurement[] = [];
+    const { databaseUrl } = await ctx.deployment("tokens");
     for (let run = 1; run <= ctx.settings.runs; run++) {
       await resetSandbox(ctx.sandboxUrl);
-      const d = await ctx.deployment(`tokens-${run}`);
+      const d = await ctx.deployment(`tokens-${run}`, { databaseUrl });
       const processes = await Promise.all(
         Array.from({ length: workers }, (_, i) =>
           ctx.launcher.startWorker(d, {

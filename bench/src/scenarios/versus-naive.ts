@@ -20,11 +20,11 @@ export const versusNaiveScenario: Scenario = {
     const { ratePerSecond, durationSeconds, providerLatencyMs } = ctx.settings.versusNaive;
     await setSandboxLatency(ctx.sandboxUrl, providerLatencyMs);
     const d = await ctx.deployment("versus-naive");
-    const api = await ctx.launcher.startApi(d);
-    const worker = await ctx.launcher.startWorker(d, {
-      concurrency: ctx.settings.workerConcurrency,
-    });
-    const naive = await ctx.launcher.startHttpBaseline("naive-app", d);
+    const [api, worker, naive] = await Promise.all([
+      ctx.launcher.startApi(d),
+      ctx.launcher.startWorker(d, { concurrency: ctx.settings.workerConcurrency }),
+      ctx.launcher.startHttpBaseline("naive-app", d),
+    ]);
     const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
     const load = async (url: string, seconds: number) => {
       const batch = new ImpUidBatch();

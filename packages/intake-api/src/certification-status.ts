@@ -26,9 +26,14 @@ export interface StatusBody {
 export type StatusLookup = (impUid: string) => Promise<StatusBody | null>;
 
 export interface StatusLookupOptions {
+  /** The live state, while the job is retained. */
   queue: CertificationQueue;
+  /** The recorded outcome, for good. */
   pool: Queryable;
-  warn: ThrottledWarning;
+  /** Reports Redis failures (throttled). */
+  redisWarning: ThrottledWarning;
+  /** Reports Postgres failures (throttled). */
+  postgresWarning: ThrottledWarning;
   /** Longest wait for Redis, then for Postgres, in ms. Default 2000. */
   timeoutMs?: number;
   /** `Retry-After` of a 503 answer, in seconds. Default 5. */
@@ -42,7 +47,8 @@ export interface StatusLookupOptions {
  * reach its final state), the job is gone (removed after retention), or Redis is down.
  */
 export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
-  const { queue, pool, warn, timeoutMs = 2000, retryAfterSeconds = 5 } = options;
+  const { queue, pool, redisWarning, postgresWarning } = options;
+  const { timeoutMs = 2000, retryAfterSeconds = 5 } = options;
 
   async function readQueue(impUid: string): Promise<[QueueJobState, CertificationJob | undefined]> {
     const jobId = jobIdFor(impUid);
@@ -58,7 +64,7 @@ export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
     try {
       return await withTimeout(findCertificationStatus(pool, impUid), timeoutMs, "status query");
     } catch (error) {
-      warn(error);
+      postgresWarning(error);
       throw new ServiceUnavailableError(
         "database_unavailable",
         "The database is unavailable, retry later",
@@ -67,17 +73,23 @@ export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
     }
   }
 
+  const completed = (recorded: CertificationStatus, attempts: number | null): StatusBody => ({
+    imp_uid: recorded.impUid,
+    status: "completed",
+    outcome: recorded.outcome,
+    attempts,
+  });
+
   return async (impUid) => {
     let state: QueueJobState;
     let job: CertificationJob | undefined;
     try {
       [state, job] = await readQueue(impUid);
     } catch (error) {
-      warn(error);
+      redisWarning(error);
       // Without Redis a recorded outcome is still a complete answer; anything else is not.
       const recorded = await readRecorded(impUid).catch(() => null);
-      if (recorded)
-        return { imp_uid: impUid, status: "completed", outcome: recorded.outcome, attempts: null };
+      if (recorded) return completed(recorded, null);
       throw new ServiceUnavailableError(
         "queue_unavailable",
         "The queue is unavailable, retry later",
@@ -87,17 +99,17 @@ export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
 
     if (job === undefined || state === "unknown") {
       const recorded = await readRecorded(impUid);
-      if (!recorded) return null;
-      return { imp_uid: impUid, status: "completed", outcome: recorded.outcome, attempts: null };
+      return recorded ? completed(recorded, null) : null;
     }
 
     const status = toPublicStatus(state);
-    const attempts = Math.max(job.attemptsMade, job.attemptsStarted ?? 0);
-    if (status === "queued" || status === "processing")
+    // Started attempts count the one in progress (and stalled ones); made ones only finished.
+    const attempts = Math.max(job.attemptsMade, job.attemptsStarted);
+    if (status === "queued" || status === "processing") {
       return { imp_uid: impUid, status, attempts };
+    }
     const recorded = await readRecorded(impUid);
-    if (recorded)
-      return { imp_uid: impUid, status: "completed", outcome: recorded.outcome, attempts };
+    if (recorded) return completed(recorded, attempts);
     if (status === "failed") {
       return { imp_uid: impUid, status, attempts, error: safeErrorCode(job.failedReason) };
     }

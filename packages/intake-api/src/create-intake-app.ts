@@ -7,8 +7,10 @@ import { DEFAULT_BODY_LIMIT_BYTES } from "./body-parsing";
 import { createStatusLookup } from "./certification-status";
 import { createEnqueue } from "./enqueue";
 import { jsonErrorHandler, notFoundHandler } from "./errors";
+import { createJobProbe } from "./job-probe";
 import { createIntakeMetrics, metricsHandler } from "./metrics";
-import { createRateLimiter, type RateLimitRedis } from "./rate-limit";
+import { createRateLimiter } from "./rate-limit";
+import type { RedisCommands } from "./redis-commands";
 import { addHealthRoutes, type PingableRedis } from "./routes/health";
 import { addStatusRoute } from "./routes/status";
 import { addSubmitRoutes } from "./routes/submit";
@@ -35,11 +37,13 @@ export interface IntakeAppOptions {
   /** Postgres, for statuses of jobs no longer in Redis and for readiness. Owned by the caller. */
   pool: Queryable;
   /**
-   * A Redis connection apart from the queue's (fail-fast too), for the shared rate-limit
-   * counters and the readiness PING. Owned by the caller.
+   * A Redis connection apart from the queue's (fail-fast too) for the shared rate-limit
+   * counters, the duplicate probes and the readiness PING. Owned by the caller.
    */
-  redis: RateLimitRedis & PingableRedis;
+  redis: RedisCommands & PingableRedis;
+  /** For warnings (throttled during outages) and unexpected errors; never request bodies. */
   logger: Logger;
+  /** The intake settings (pass the loaded `ApiConfig`). */
   config: IntakeAppConfig;
   /** The `/admin` router (dashboard and JSON API, with its own auth); mounted when `adminToken` is set. */
   admin?: Router;
@@ -89,12 +93,20 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
   }
   app.use(apiSecurityHeaders());
   addSubmitRoutes(app, {
-    enqueue: createEnqueue({ queue, metrics, warn: redisWarning, timeoutMs, retryAfterSeconds }),
+    enqueue: createEnqueue({
+      queue,
+      probe: createJobProbe(redis),
+      metrics,
+      warn: redisWarning,
+      timeoutMs,
+      retryAfterSeconds,
+    }),
     rateLimit: createRateLimiter({
       redis,
       limitPerMinute: config.rateLimitPerMinute,
       prefix: `${config.queuePrefix}:rl:`,
       warn: redisWarning,
+      logger,
     }),
     metrics,
     redirectUrl,
@@ -102,7 +114,14 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
   });
   addStatusRoute(
     app,
-    createStatusLookup({ queue, pool, warn: postgresWarning, timeoutMs, retryAfterSeconds }),
+    createStatusLookup({
+      queue,
+      pool,
+      redisWarning,
+      postgresWarning,
+      timeoutMs,
+      retryAfterSeconds,
+    }),
   );
   addHealthRoutes(app, {
     redis,

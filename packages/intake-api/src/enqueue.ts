@@ -1,5 +1,6 @@
 import { addCertificationJob, type CertificationQueue, isImpUid, jobIdFor } from "@cert/queue";
 import { InvalidImpUidError, ServiceUnavailableError } from "./errors";
+import type { JobProbe } from "./job-probe";
 import type { IntakeMetrics } from "./metrics";
 import { type PublicStatus, toPublicStatus } from "./public-status";
 import type { ThrottledWarning } from "./throttled-warning";
@@ -16,7 +17,11 @@ export interface EnqueueResult {
 export type Enqueue = (candidate: unknown) => Promise<EnqueueResult>;
 
 export interface EnqueueOptions {
+  /** Where jobs go (on a fail-fast producer connection). */
   queue: CertificationQueue;
+  /** Tells a first submission from a repeat (see `createJobProbe`). */
+  probe: JobProbe;
+  /** Counts accepted and duplicate submissions. */
   metrics: IntakeMetrics;
   /** Called when Redis fails; should be throttled, an outage fails every request. */
   warn: ThrottledWarning;
@@ -30,28 +35,22 @@ export interface EnqueueOptions {
  * The one enqueue path of `POST /certifications` and of the redirect flow.
  *
  * The add uses the deterministic job id, so a repeated imp_uid is a no-op while its job is
- * retained. To answer a repeat with the job's current status, the job hash is probed with
- * `HEXISTS` on the queue's own connection just before the add: both commands leave in the same
- * write, so a first submission costs one round trip, like a bare `queue.add`, and only a repeat
- * pays a second one, to read the state. Redis runs a connection's commands in order, so the
- * probe sees the queue as it was just before this add.
+ * retained. To answer a repeat with the job's current status, the job is first probed: the
+ * probes of all requests in one event-loop turn share one Redis command, so a first submission
+ * costs little more than the bare `queue.add`, and only a repeat pays one more round trip, to
+ * read the job's state.
  *
  * Redis failures (the producer connection fails fast while disconnected) and slow answers
  * become `503 queue_unavailable`; the add is atomic, so nothing is ever half-written.
  */
 export function createEnqueue(options: EnqueueOptions): Enqueue {
-  const { queue, metrics, warn, timeoutMs = 2000, retryAfterSeconds = 5 } = options;
-  const backend = queue.getBackend();
-  // Resolved once: awaiting it per request would delay the probe past the add's write.
-  let client: Awaited<typeof backend.client> | undefined;
+  const { queue, probe, metrics, warn, timeoutMs = 2000, retryAfterSeconds = 5 } = options;
 
   async function probeAndAdd(impUid: string): Promise<EnqueueResult> {
-    client ??= await backend.client;
     const jobId = jobIdFor(impUid);
-    const existed = client.hexists(queue.toKey(jobId), "timestamp");
-    const added = addCertificationJob(queue, impUid);
-    const [before] = await Promise.all([existed, added]);
-    if (before === 0) return { impUid, status: "queued", duplicate: false };
+    const existed = await probe(queue.toKey(jobId));
+    await addCertificationJob(queue, impUid);
+    if (!existed) return { impUid, status: "queued", duplicate: false };
     const state = await queue.getJobState(jobId);
     return { impUid, status: toPublicStatus(state), duplicate: true };
   }

@@ -17,10 +17,14 @@ export {
   toHttpError,
   UnsupportedMediaTypeError,
 } from "./errors";
+export { createJobProbe, type JobProbe } from "./job-probe";
 export { createIntakeMetrics, type IntakeMetrics, metricsHandler } from "./metrics";
 export { type PublicStatus, safeErrorCode, toPublicStatus } from "./public-status";
-export { createRateLimiter, type RateLimitRedis } from "./rate-limit";
+export { createRateLimiter, type RateLimiterOptions } from "./rate-limit";
+export type { RedisCommands } from "./redis-commands";
 export type { PingableRedis } from "./routes/health";
 export { apiSecurityHeaders, htmlSecurityHeaders } from "./security-headers";
+export { SharedRateStore, type SharedRateStoreOptions } from "./shared-rate-store";
 export { onShutdownSignal, type ShutdownOptions, type ShutdownStep } from "./shutdown";
+export { type BatchRunner, tickBatcher } from "./tick-batcher";
 export { TimeoutError, withTimeout } from "./with-timeout";

@@ -16,6 +16,7 @@ const QUEUE_STATES = [
 
 /** Intake's Prometheus metrics, registered on one {@link Registry}. */
 export interface IntakeMetrics {
+  /** Where all of them are registered (what `/metrics` serves). */
   readonly registry: Registry;
   /** Submissions that added a job. */
   readonly accepted: Counter;

@@ -1,47 +1,28 @@
-import { createHash } from "node:crypto";
+import type { Logger } from "@cert/logger";
 import type { Request, RequestHandler } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
-import { RedisStore } from "rate-limit-redis";
 import { RateLimitedError } from "./errors";
+import type { RedisCommands } from "./redis-commands";
+import { SharedRateStore } from "./shared-rate-store";
 import type { ThrottledWarning } from "./throttled-warning";
 
-/** The one Redis method the limiter needs; an ioredis client has it. */
-export interface RateLimitRedis {
-  call(command: string, ...args: string[]): Promise<unknown>;
-}
-
-type SendCommand = Extract<
-  ConstructorParameters<typeof RedisStore>[0],
-  { sendCommand: unknown }
->["sendCommand"];
-
 export interface RateLimiterOptions {
-  /** A connection of its own (fail-fast, like the queue's), shared by every route it guards. */
-  redis: RateLimitRedis;
+  /** Redis for the counters: a fail-fast connection apart from the queue's. */
+  redis: RedisCommands;
   /** Requests allowed per client per minute (`RATE_LIMIT_PER_MINUTE`, default 600). */
   limitPerMinute: number;
   /** Redis key prefix; instances sharing it share the counts (e.g. `cert:rl:`). */
   prefix: string;
   /** Reports store errors (the request then passes unlimited). */
   warn: ThrottledWarning;
+  /** For express-rate-limit's start-up checks of its own configuration. */
+  logger: Logger;
 }
 
-/**
- * Sends raw commands for rate-limit-redis. `SCRIPT LOAD` never fails through it: the store
- * issues two in its constructor and never awaits one of them, so with Redis down at start-up
- * the rejection would be unhandled and kill the process. When Redis cannot load a script the
- * adapter answers with the script's SHA1 (what Redis would have answered); the next `EVALSHA`
- * then fails with NOSCRIPT and the store loads the script again, as it does after a restart.
- */
-function sendCommandVia(redis: RateLimitRedis): SendCommand {
-  return (command, ...args) => {
-    const reply = redis.call(command, ...args) as ReturnType<SendCommand>;
-    if (command.toUpperCase() !== "SCRIPT" || args[0]?.toUpperCase() !== "LOAD") return reply;
-    const sha1 = createHash("sha1")
-      .update(args[1] ?? "")
-      .digest("hex");
-    return reply.catch(() => sha1);
-  };
+/** express-rate-limit's configuration checks report errors with codes like `ERR_ERL_...`. */
+function isConfigurationCheck(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("ERR_ERL_");
 }
 
 /** Distinct client addresses whose keys are remembered; the memo is emptied when it fills. */
@@ -76,14 +57,15 @@ function retryAfterSeconds(req: Request): number {
 
 /**
  * Per-client (by IP: set express's `trust proxy` to read it behind a proxy) fixed-window rate
- * limit whose counts live in Redis, so every API instance enforces one shared limit. Over the
- * limit: `429 rate_limited` with `Retry-After`. (No `RateLimit-*` headers on every answer:
- * they would cost each intake request two more headers for clients that rarely read them.) When
- * Redis fails, the request passes (`passOnStoreError`): the limiter must not turn a Redis blip
- * into an outage on its own, and the enqueue that follows answers 503 if Redis is really down.
+ * limit of express-rate-limit, counted in Redis by {@link SharedRateStore} so every API
+ * instance enforces one shared limit. Over the limit: `429 rate_limited` with `Retry-After`.
+ * (No `RateLimit-*` headers on every answer: two more headers on each intake request, for
+ * clients that rarely read them.) When Redis fails, the request passes (`passOnStoreError`):
+ * the limiter must not turn a Redis blip into an outage on its own, and the enqueue that
+ * follows answers 503 if Redis is really down.
  */
 export function createRateLimiter(options: RateLimiterOptions): RequestHandler {
-  const { redis, limitPerMinute, prefix, warn } = options;
+  const { redis, limitPerMinute, prefix, warn, logger } = options;
   return rateLimit({
     windowMs: 60_000,
     limit: limitPerMinute,
@@ -91,8 +73,14 @@ export function createRateLimiter(options: RateLimiterOptions): RequestHandler {
     legacyHeaders: false,
     keyGenerator: clientKeys(),
     passOnStoreError: true,
-    store: new RedisStore({ sendCommand: sendCommandVia(redis), prefix }),
-    logger: { error: (error) => warn(error), warn: (error) => warn(error) },
+    store: new SharedRateStore({ redis, prefix }),
+    logger: {
+      error: (error) =>
+        isConfigurationCheck(error)
+          ? logger.error({ err: error }, "rate limiter misconfigured")
+          : warn(error),
+      warn: (error) => logger.warn({ err: error }, "rate limiter configuration warning"),
+    },
     handler: (req, _res, next) => {
       next(new RateLimitedError(retryAfterSeconds(req)));
     },

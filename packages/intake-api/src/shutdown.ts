@@ -8,6 +8,7 @@ export interface ShutdownStep {
 }
 
 export interface ShutdownOptions {
+  /** Says when shutdown starts and ends, and which step failed. */
   logger: Logger;
   /** Run in order; a failing step is logged and the next still runs, so everything gets closed. */
   steps: readonly ShutdownStep[];

@@ -13,14 +13,13 @@ import {
 } from "@cert/queue";
 import { getTestServices, uniquePrefix } from "@cert/testing";
 import type { Router } from "express";
-import type pg from "pg";
 import { createIntakeApp, type IntakeAppConfig } from "../src/index";
 
 export interface IntakeFixture {
   /** e.g. `http://127.0.0.1:41234`. */
   origin: string;
   queue: CertificationQueue;
-  pool: pg.Pool;
+  pool: ReturnType<typeof createPool>;
   prefix: string;
   /** Every log line the app wrote. */
   logLines: string[];

@@ -38,3 +38,25 @@ it("shares one per-client limit across API instances through Redis, then answers
   expect((await send(a.origin, { path: "/certifications/imp_500000000000" })).status).toBe(200);
   expect((await send(a.origin, { path: "/healthz" })).status).toBe(200);
 });
+
+it("counts a burst of concurrent requests exactly: the limit, then 429s", async () => {
+  const prefix = uniquePrefix("rl");
+  const config = { rateLimitPerMinute: 10 };
+  for (let i = 0; i < 2; i++) {
+    fixtures.push(await startIntake({ databaseUrl: db.url, prefix, config }));
+  }
+  const [a, b] = fixtures as [IntakeFixture, IntakeFixture];
+
+  const responses = await Promise.all(
+    Array.from({ length: 30 }, (_, i) =>
+      postJson((i % 2 === 0 ? a : b).origin, {
+        imp_uid: `imp_5100000000${String(i).padStart(2, "0")}`,
+      }),
+    ),
+  );
+
+  const statuses = responses.map((response) => response.status);
+  expect(statuses.filter((status) => status === 202)).toHaveLength(10);
+  expect(statuses.filter((status) => status === 429)).toHaveLength(20);
+  expect(await a.jobCount()).toBe(10);
+});

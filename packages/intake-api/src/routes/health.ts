@@ -9,7 +9,9 @@ export interface PingableRedis {
 }
 
 export interface HealthRoutesOptions {
+  /** Pinged by `/readyz`. */
   redis: PingableRedis;
+  /** Asked `select 1` by `/readyz`. */
   pool: Queryable;
   /** Longest wait for each dependency, in ms. */
   timeoutMs: number;

@@ -5,9 +5,11 @@ import { toHttpError } from "../errors";
 import type { IntakeMetrics } from "../metrics";
 
 export interface SubmitRoutesOptions {
+  /** The shared enqueue path (validation included). */
   enqueue: Enqueue;
   /** Guards both intake routes (one budget per client). */
   rateLimit: RequestHandler;
+  /** Counts rejected submissions by error code. */
   metrics: IntakeMetrics;
   /** Where the redirect flow sends the user; `undefined` answers it with 202 JSON. */
   redirectUrl: URL | undefined;

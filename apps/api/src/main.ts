@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
 import { createAdminRouter } from "@cert/admin";
 import { loadApiConfig, loadOrExit } from "@cert/config";
 import { createPool } from "@cert/db";
-import { closeHttpServer, createIntakeApp, onShutdownSignal } from "@cert/intake-api";
+import { closeHttpServer, createIntakeApp } from "@cert/intake-api";
+import { onShutdownSignal } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
 import { createCertificationQueue, createQueueConnection, waitUntilReady } from "@cert/queue";
 
@@ -55,6 +56,10 @@ if (redisReady.some((result) => result.status === "rejected")) {
 const server = app.listen(config.port, () => {
   logger.info({ port: (server.address() as AddressInfo).port }, "ready");
 });
+// Idle keep-alive sockets outlive a load balancer's (typically 60 s), so the proxy, never this
+// server, closes them: otherwise a request can race the close and fail with "socket hang up".
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 // Drain HTTP first (in-flight requests still need Redis and Postgres), then close connections.
 onShutdownSignal({

@@ -3,11 +3,11 @@
 import { loadOrExit, loadWorkerConfig } from "@cert/config";
 import { createPool } from "@cert/db";
 import { IamportClient } from "@cert/iamport";
+import { onShutdownSignal, settlesWithin } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
 import { createOutboxRelay } from "@cert/outbox-relay";
 import { createQueueConnection, createWorkerConnection } from "@cert/queue";
 import { createCertificationProcessor, createCertificationWorker } from "@cert/verification";
-import { onShutdownSignal, settlesWithin } from "./graceful-shutdown";
 import { startMetricsServer } from "./metrics-server";
 import { connectionReady, logConnectionErrors } from "./redis-readiness";
 import { createWorkerMetrics, observeWorker } from "./worker-metrics";

@@ -25,6 +25,5 @@ export type { RedisCommands } from "./redis-commands";
 export type { PingableRedis } from "./routes/health";
 export { apiSecurityHeaders, htmlSecurityHeaders } from "./security-headers";
 export { SharedRateStore, type SharedRateStoreOptions } from "./shared-rate-store";
-export { onShutdownSignal, type ShutdownOptions, type ShutdownStep } from "./shutdown";
 export { type BatchRunner, tickBatcher } from "./tick-batcher";
 export { TimeoutError, withTimeout } from "./with-timeout";

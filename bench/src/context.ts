@@ -11,6 +11,8 @@ export interface ScenarioContext {
   readonly services: BenchServices;
   readonly launcher: Launcher;
   readonly sandboxUrl: string;
+  /** The sandbox process, for CPU accounting. */
+  readonly sandboxPid: number;
   /** Where `--profile` writes `.cpuprofile` files; undefined when not profiling. */
   readonly profileDir: string | undefined;
   /** Facts a scenario leaves for later ones (the latency scenario runs at half the pipeline's rate). */

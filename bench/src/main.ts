@@ -81,6 +81,7 @@ try {
       services,
       launcher,
       sandboxUrl: sandbox.url,
+      sandboxPid: sandbox.process.pid,
       profileDir,
       shared,
       progress,
@@ -119,14 +120,19 @@ console.log(
 
 if (profileDir) {
   const jobs = settings.pipeline.warmupJobs + settings.runs * settings.pipeline.jobs;
-  const profile = summarizeBusiestProfile(profileDir, jobs);
-  if (profile)
-    console.log(`\n${renderProfileSummary(profile.summary)}\n\nprofile: ${profile.file}`);
-  else
-    errors.push({
-      scenario: "profile",
-      message: "the worker wrote no .cpuprofile (killed, not exited?)",
-    });
+  for (const name of ["worker", "api"]) {
+    const profile = summarizeBusiestProfile(join(profileDir, name), jobs);
+    if (profile) {
+      console.log(
+        `\n== ${name} ==\n${renderProfileSummary(profile.summary)}\n\nprofile: ${profile.file}`,
+      );
+    } else {
+      errors.push({
+        scenario: "profile",
+        message: `the ${name} wrote no .cpuprofile (killed, not exited?)`,
+      });
+    }
+  }
 } else {
   const file = writeResults(resultsDir, {
     startedAt: startedAt.toISOString(),

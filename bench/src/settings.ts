@@ -56,15 +56,15 @@ export function benchSettings(quick: boolean): BenchSettings {
     return {
       ...common,
       mode: "quick",
-      intake: { connections: 50, durationSeconds: 1.5, warmupSeconds: 1 },
+      intake: { connections: 50, durationSeconds: 1, warmupSeconds: 1 },
       pipeline: { jobs: 600, connections: 50, warmupJobs: 200 },
       latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 600 },
-      versusNaive: { ratePerSecond: 200, durationSeconds: 2, providerLatencyMs: 200 },
-      tokenFetches: { jobs: 1000, workers: 2 },
+      versusNaive: { ratePerSecond: 200, durationSeconds: 1.5, providerLatencyMs: 200 },
+      tokenFetches: { jobs: 600, workers: 2 },
       intakeLatency: {
         shareOfMaxRate: 0.5,
-        durationSeconds: 2,
-        warmupSeconds: 2,
+        durationSeconds: 1.5,
+        warmupSeconds: 1,
         fallbackRate: 100,
       },
       scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 400 },
@@ -74,13 +74,13 @@ export function benchSettings(quick: boolean): BenchSettings {
   return {
     ...common,
     mode: "full",
-    intake: { connections: 50, durationSeconds: 6, warmupSeconds: 2 },
+    intake: { connections: 50, durationSeconds: 5, warmupSeconds: 2 },
     pipeline: { jobs: 5000, connections: 50, warmupJobs: 500 },
     latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 3000 },
-    versusNaive: { ratePerSecond: 200, durationSeconds: 6, providerLatencyMs: 200 },
+    versusNaive: { ratePerSecond: 200, durationSeconds: 5, providerLatencyMs: 200 },
     tokenFetches: { jobs: 10_000, workers: 2 },
-    intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 6, warmupSeconds: 3, fallbackRate: 100 },
+    intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 5, warmupSeconds: 2, fallbackRate: 100 },
     scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 2000 },
-    memory: { jobs: 30_000, firstSampleAt: 3000, completedRetentionCount: 3000, runs: 1 },
+    memory: { jobs: 50_000, firstSampleAt: 5000, completedRetentionCount: 5000, runs: 1 },
   };
 }

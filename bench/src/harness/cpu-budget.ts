@@ -35,20 +35,32 @@ async function postgresPids(databaseUrl: string): Promise<number[]> {
 export async function cpuSnapshot(
   processes: Record<string, number>,
   redisUrl: string,
-  databaseUrl: string,
+  /** Omitted for baselines that do not use Postgres. */
+  databaseUrl?: string,
 ): Promise<CpuSnapshot> {
   const snapshot: CpuSnapshot = {};
   for (const [name, pid] of Object.entries(processes)) snapshot[name] = cpuTimeMs(pid);
   snapshot.redis = cpuTimeMs(await redisPid(redisUrl));
-  snapshot.postgres = (await postgresPids(databaseUrl)).reduce((sum, pid) => sum + cpuTimeMs(pid), 0);
+  if (databaseUrl !== undefined) {
+    // A backend may exit between the listing and the read: it then counts as 0.
+    snapshot.postgres = (await postgresPids(databaseUrl))
+      .map(cpuTimeMs)
+      .reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0);
+  }
   const own = process.cpuUsage();
   snapshot["bench driver"] = (own.user + own.system) / 1000;
   return snapshot;
 }
 
+/** Sum of a snapshot's parts. */
+export function totalOf(snapshot: CpuSnapshot): number {
+  return Object.values(snapshot).reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0);
+}
+
 /** Per-job CPU of each part between two snapshots, ms. */
 export function cpuPerJob(before: CpuSnapshot, after: CpuSnapshot, jobs: number): CpuSnapshot {
   const perJob: CpuSnapshot = {};
-  for (const name of Object.keys(after)) perJob[name] = ((after[name] ?? 0) - (before[name] ?? 0)) / jobs;
+  for (const name of Object.keys(after))
+    perJob[name] = ((after[name] ?? 0) - (before[name] ?? 0)) / jobs;
   return perJob;
 }

@@ -72,11 +72,14 @@ export class Launcher {
     };
   }
 
-  async startApi(d: Deployment, name = "api"): Promise<HttpProcess> {
+  async startApi(
+    d: Deployment,
+    options: { name?: string; nodeArgs?: string[] } = {},
+  ): Promise<HttpProcess> {
     const port = await freePort();
     const process = await launchNode({
-      name,
-      ...this.appCommand("api"),
+      name: options.name ?? "api",
+      ...this.appCommand("api", options.nodeArgs),
       logDir: this.logDir,
       env: {
         ...this.commonEnv(d),

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { ScenarioContext } from "../context";
+import { type CpuSnapshot, cpuPerJob, cpuSnapshot } from "./cpu-budget";
 import { DirectProducer } from "./enqueue";
 import { ImpUidBatch } from "./imp-uids";
 import type { Deployment } from "./launcher";
@@ -11,6 +12,8 @@ export interface NoopRunResult {
   rate: number;
   cpuMsPerJob: number;
   redisCommandsPerJob: number;
+  /** CPU per job of the no-op worker, Redis and the driver (which adds the jobs), ms. */
+  cpuBudget: CpuSnapshot;
 }
 
 /**
@@ -35,14 +38,25 @@ export async function drainWithNoopWorker(
     worker.send({ type: "expect", count: jobs });
     const ids = new ImpUidBatch().take(jobs);
     const commandsBefore = await redisCommandCount(d.redisUrl);
+    const budgetBefore = await cpuSnapshot({ worker: worker.pid }, d.redisUrl);
     const cpuBefore = cpuTimeMs(worker.pid);
     const startedAt = performance.now();
     await producer.addAll(ids);
     await drained;
     const elapsedMs = performance.now() - startedAt;
     const cpuMsPerJob = (cpuTimeMs(worker.pid) - cpuBefore) / jobs;
+    const budget = cpuPerJob(
+      budgetBefore,
+      await cpuSnapshot({ worker: worker.pid }, d.redisUrl),
+      jobs,
+    );
     const commands = (await redisCommandCount(d.redisUrl)) - commandsBefore;
-    return { rate: (jobs / elapsedMs) * 1000, cpuMsPerJob, redisCommandsPerJob: commands / jobs };
+    return {
+      rate: (jobs / elapsedMs) * 1000,
+      cpuMsPerJob,
+      redisCommandsPerJob: commands / jobs,
+      cpuBudget: budget,
+    };
   } finally {
     await producer.close();
     await worker.stop();

@@ -17,17 +17,19 @@ export async function redisCommandCount(redisUrl: string): Promise<number> {
 }
 
 /**
- * Commits + rollbacks of one database (`pg_stat_database`). Backends publish statistics at
- * most once a second, so read it a little over a second after the work being counted.
+ * The next transaction id the Postgres server will assign. Only transactions that write get
+ * one, and the counter moves at once (the statistics views lag by up to seconds), so the
+ * difference over a run counts its write transactions: persists, outbox claims and marks.
+ * Server-wide: exact with the bench's own Postgres, noisier on a shared server.
  */
-export async function pgTransactionCount(databaseUrl: string): Promise<number> {
+export async function pgNextTransactionId(databaseUrl: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: string }>(
-      "SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()",
+    const { rows } = await client.query<{ xid: string }>(
+      "SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xid",
     );
-    return Number(rows[0]?.n ?? Number.NaN);
+    return Number(rows[0]?.xid ?? Number.NaN);
   } finally {
     await client.end();
   }

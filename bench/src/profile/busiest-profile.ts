@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ProfileSummary, summarizeCpuProfile } from "./summarize-cpu-profile";
 
@@ -11,6 +11,7 @@ export function summarizeBusiestProfile(
   dir: string,
   jobs: number,
 ): { file: string; summary: ProfileSummary } | undefined {
+  if (!existsSync(dir)) return undefined;
   const busiest = readdirSync(dir)
     .filter((f) => f.endsWith(".cpuprofile"))
     .map((f) => ({ file: join(dir, f), summary: summarizeCpuProfile(join(dir, f), jobs) }))

@@ -157,7 +157,7 @@ export function renderProfileSummary(s: ProfileSummary): string {
       ),
     ].join("\n");
   return [
-    `worker busy ${s.busyMs.toFixed(0)} ms of ${s.totalMs.toFixed(0)} ms sampled, ${s.jobs} jobs: ${s.busyMsPerJob.toFixed(3)} ms CPU per job`,
+    `busy ${s.busyMs.toFixed(0)} ms of ${s.totalMs.toFixed(0)} ms sampled, ${s.jobs} jobs: ${s.busyMsPerJob.toFixed(3)} ms CPU per job`,
     table("self time by origin:", s.selfByOrigin),
     table("self time charged to the nearest package on the stack:", s.selfByCallingPackage),
     table("inclusive time by origin (on the stack):", s.inclusiveByOrigin),

@@ -1,11 +1,34 @@
 import type { Scenario, ScenarioContext } from "../context";
 import { figureFrom, type RunMeasurement } from "../figures";
+import { postCertifications } from "../harness/autocannon-run";
 import { ImpUidBatch } from "../harness/imp-uids";
 import type { HttpProcess } from "../harness/launcher";
 import { OutcomeWatcher } from "../harness/outcome-watcher";
 import { runPacedLoad } from "../harness/paced-load";
 import { setSandboxLatency } from "../harness/sandbox-control";
 import { type LatencySummary, summarizeLatencies } from "../stats";
+
+/**
+ * Warms a pipeline up the way traffic would after a quiet spell: a burst (JIT, every pool
+ * connection, Postgres backends and their prepared statements), all its outcomes awaited.
+ */
+async function burst(
+  ctx: ScenarioContext,
+  target: HttpProcess,
+  watcher: OutcomeWatcher,
+  count: number,
+) {
+  const batch = new ImpUidBatch();
+  const tracker = watcher.track(batch);
+  const load = await postCertifications({
+    url: target.url,
+    connections: 50,
+    amount: count,
+    body: () => `{"imp_uid":"${batch.next()}"}`,
+  });
+  await tracker.done(load.ok, ctx.settings.outcomeTimeoutMs);
+  tracker.close();
+}
 
 /** POSTs at `rate` for `seconds` and returns, per imp_uid, POST-sent to entry-read in ms. */
 async function endToEnd(
@@ -65,8 +88,13 @@ export const intakeLatencyScenario: Scenario = {
     const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
     const bareWatcher = await OutcomeWatcher.start(bareD.redisUrl, bareD.outcomeStream);
     try {
-      await endToEnd(ctx, bare, bareWatcher, rate, warmupSeconds);
-      await endToEnd(ctx, api, watcher, rate, warmupSeconds);
+      for (const [target, w] of [
+        [bare, bareWatcher],
+        [api, watcher],
+      ] as const) {
+        await burst(ctx, target, w, ctx.settings.pipeline.warmupJobs);
+        await endToEnd(ctx, target, w, rate, warmupSeconds);
+      }
       const p99: RunMeasurement[] = [];
       const p50: RunMeasurement[] = [];
       for (let run = 1; run <= ctx.settings.runs; run++) {

@@ -11,6 +11,8 @@ import { keyBytes, usedMemory } from "../harness/redis-keys";
 import { setSandboxLatency } from "../harness/sandbox-control";
 
 const MB = 1024 * 1024;
+/** Jobs after which BullMQ's event stream (~10,000 entries, 3-4 per job) is at its cap. */
+const EVENT_STREAM_CAP_JOBS = 3000;
 
 interface Sample {
   rss: number;
@@ -20,10 +22,16 @@ interface Sample {
   stream: number;
 }
 
+interface LongRun {
+  first: Sample;
+  last: Sample;
+  streamLength: number;
+  /** Worker RSS (MB) after each tenth of the jobs: a leak climbs, heap sizing levels off. */
+  rssByTenth: number[];
+}
+
 /** One long run: samples after `firstSampleAt` and after all `jobs` outcomes. */
-async function longRun(
-  ctx: ScenarioContext,
-): Promise<{ first: Sample; last: Sample; streamLength: number }> {
+async function longRun(ctx: ScenarioContext): Promise<LongRun> {
   const { jobs, firstSampleAt, completedRetentionCount } = ctx.settings.memory;
   const d = await ctx.deployment("memory");
   const retention = {
@@ -61,8 +69,12 @@ async function longRun(
     const done = tracker.done(jobs, ctx.settings.outcomeTimeoutMs * 4);
     done.then(settle, settle);
     let first: Sample | undefined;
+    const rssByTenth: number[] = [];
     while (!finished) {
       if (first === undefined && tracker.seenAt.size >= firstSampleAt) first = await sample();
+      if (tracker.seenAt.size >= ((rssByTenth.length + 1) * jobs) / 10) {
+        rssByTenth.push(Math.round(rssBytes(worker.pid) / MB));
+      }
       await sleep(50);
     }
     await feeding;
@@ -70,7 +82,7 @@ async function longRun(
     const last = await sample();
     tracker.close();
     const streamLength = await redis.xlen(d.outcomeStream);
-    return { first: first ?? last, last, streamLength };
+    return { first: first ?? last, last, streamLength, rssByTenth };
   } finally {
     await watcher.stop();
     await producer.close();
@@ -94,11 +106,12 @@ export const memoryScenario: Scenario = {
     const queue: RunMeasurement[] = [];
     const total: RunMeasurement[] = [];
     for (let run = 1; run <= runCount; run++) {
-      const { first, last, streamLength } = await longRun(ctx);
+      const { first, last, streamLength, rssByTenth } = await longRun(ctx);
       ctx.progress(
         `memory run ${run}: worker RSS ${(first.rss / MB).toFixed(0)} -> ${(last.rss / MB).toFixed(0)} MB; Redis +${(first.redis / MB).toFixed(1)} -> +${(last.redis / MB).toFixed(1)} MB (stream ${(last.stream / MB).toFixed(1)} MB, ${streamLength} entries)`,
       );
-      rss.push({ value: last.rss / MB, baseline: first.rss / MB });
+      ctx.progress(`  worker RSS after each tenth of the jobs, MB: ${rssByTenth.join(", ")}`);
+      rss.push({ value: last.rss / MB, baseline: first.rss / MB, details: { rssByTenth } });
       queue.push({
         value: (last.redis - last.stream) / MB,
         baseline: (first.redis - first.stream) / MB,
@@ -112,7 +125,15 @@ export const memoryScenario: Scenario = {
     const scaled =
       jobs === 100_000
         ? undefined
-        : `scaled: ${jobs} and ${firstSampleAt} jobs, retention count ${completedRetentionCount} (quick)`;
+        : `scaled down from the issue's 100,000 / 10,000 jobs and retention count 10,000 to ${jobs} / ${firstSampleAt} and ${completedRetentionCount}`;
+    // BullMQ caps each queue's event stream at ~10,000 entries (3-4 per job), a cap that does
+    // not scale with the run: only when the first sample comes after it binds can the ratio
+    // tell bounded growth from unbounded.
+    const capBinds = firstSampleAt >= EVENT_STREAM_CAP_JOBS;
+    const bounded = capBinds ? ({ on: "ratio", op: "<=", threshold: 1.2 } as const) : undefined;
+    const unchecked = capBinds
+      ? ""
+      : `; not checked below ${EVENT_STREAM_CAP_JOBS} jobs at the first sample (BullMQ's event stream cap of ~10,000 entries binds later)`;
     const after = `after ${jobs.toLocaleString("en")} jobs`;
     const at = `after ${firstSampleAt.toLocaleString("en")} jobs`;
     return [
@@ -133,8 +154,8 @@ export const memoryScenario: Scenario = {
           name: `Redis used_memory growth ${after}, without the outcome stream`,
           unit: "MB",
           baselineName: `the same ${at}, MB`,
-          target: { on: "ratio", op: "<=", threshold: 1.2 },
-          note: `default retention: completed jobs kept up to ${completedRetentionCount} or 1 h; ${scaled ?? ""}`.trim(),
+          target: bounded,
+          note: `default retention: completed jobs kept up to ${completedRetentionCount} or 1 h${scaled ? `; ${scaled}` : ""}${unchecked}`,
         },
         queue,
       ),
@@ -144,8 +165,8 @@ export const memoryScenario: Scenario = {
           name: `Redis used_memory growth ${after}, outcome stream included`,
           unit: "MB",
           baselineName: `the same ${at}, MB`,
-          target: { on: "ratio", op: "<=", threshold: 1.2 },
-          note: "the stream is published without MAXLEN (publish-batch.ts), so it grows with every outcome until consumers trim it",
+          target: bounded,
+          note: `the stream is published without MAXLEN (publish-batch.ts), so it grows with every outcome until consumers trim it${unchecked}`,
         },
         total,
       ),

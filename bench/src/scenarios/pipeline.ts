@@ -1,17 +1,15 @@
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Scenario } from "../context";
 import { figureFrom, type RunMeasurement } from "../figures";
 import { postCertifications } from "../harness/autocannon-run";
+import { cpuPerJob, cpuSnapshot, totalOf } from "../harness/cpu-budget";
 import { ImpUidBatch } from "../harness/imp-uids";
 import { drainWithNoopWorker } from "../harness/noop-run";
 import { OutcomeWatcher } from "../harness/outcome-watcher";
 import { cpuTimeMs } from "../harness/process-stats";
 import { setSandboxLatency } from "../harness/sandbox-control";
-import { pgTransactionCount, redisCommandCount } from "../harness/server-counters";
-
-/** Postgres backends publish their statistics at most once a second. */
-const PG_STATS_DELAY_MS = 1100;
+import { pgNextTransactionId, redisCommandCount } from "../harness/server-counters";
 
 /**
  * Pipeline throughput: `jobs` fresh imp_uids POSTed by autocannon (50 connections) to one API
@@ -28,18 +26,24 @@ export const pipelineScenario: Scenario = {
     await setSandboxLatency(ctx.sandboxUrl, 0);
     const d = await ctx.deployment("pipeline");
     const noopDeployment = await ctx.deployment("pipeline-noop", { withDatabase: false });
-    // One file per thread (Node names them by pid and thread id); the driver picks the busiest.
-    const nodeArgs = ctx.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${ctx.profileDir}`] : [];
+    // A folder per process; Node writes a file per thread there and the driver keeps the busiest.
+    const profile = (name: string) =>
+      ctx.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${join(ctx.profileDir, name)}`] : [];
     const [api, worker] = await Promise.all([
-      ctx.launcher.startApi(d),
-      ctx.launcher.startWorker(d, { concurrency: ctx.settings.workerConcurrency, nodeArgs }),
+      ctx.launcher.startApi(d, { nodeArgs: profile("api") }),
+      ctx.launcher.startWorker(d, {
+        concurrency: ctx.settings.workerConcurrency,
+        nodeArgs: profile("worker"),
+      }),
     ]);
     const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
     const post = async (count: number) => {
       const batch = new ImpUidBatch();
       const tracker = watcher.track(batch);
       const commandsBefore = await redisCommandCount(d.redisUrl);
-      const xactsBefore = await pgTransactionCount(d.databaseUrl);
+      const xidBefore = await pgNextTransactionId(d.databaseUrl);
+      const pids = { api: api.process.pid, worker: worker.pid, sandbox: ctx.sandboxPid };
+      const budgetBefore = await cpuSnapshot(pids, d.redisUrl, d.databaseUrl);
       const cpuBefore = cpuTimeMs(worker.pid);
       const startedAt = performance.now();
       const load = await postCertifications({
@@ -53,14 +57,15 @@ export const pipelineScenario: Scenario = {
       let last = startedAt;
       for (const at of tracker.seenAt.values()) last = Math.max(last, at);
       const cpuMsPerJob = (cpuTimeMs(worker.pid) - cpuBefore) / load.ok;
+      const budgetAfter = await cpuSnapshot(pids, d.redisUrl, d.databaseUrl);
       const commands = (await redisCommandCount(d.redisUrl)) - commandsBefore;
-      await sleep(PG_STATS_DELAY_MS);
-      const xacts = (await pgTransactionCount(d.databaseUrl)) - xactsBefore;
+      const xacts = (await pgNextTransactionId(d.databaseUrl)) - xidBefore;
       return {
         rate: (load.ok / (last - startedAt)) * 1000,
         cpuMsPerJob,
         redisCommandsPerJob: commands / load.ok,
         pgTransactionsPerJob: xacts / load.ok,
+        cpuBudget: cpuPerJob(budgetBefore, budgetAfter, load.ok),
         ok: load.ok,
         rejected: load.non2xx + load.errors,
       };
@@ -70,15 +75,25 @@ export const pipelineScenario: Scenario = {
       const throughput: RunMeasurement[] = [];
       const cpu: RunMeasurement[] = [];
       const redis: RunMeasurement[] = [];
+      const system: RunMeasurement[] = [];
       const postgres: RunMeasurement[] = [];
       for (let run = 1; run <= ctx.settings.runs; run++) {
         const base = await drainWithNoopWorker(ctx, noopDeployment, jobs);
         const real = await post(jobs);
         ctx.progress(
-          `pipeline run ${run}: ${real.rate.toFixed(0)} imp_uids/s, bare BullMQ ${base.rate.toFixed(0)} jobs/s; per job: worker CPU ${real.cpuMsPerJob.toFixed(2)} ms (no-op ${base.cpuMsPerJob.toFixed(2)}), Redis commands ${real.redisCommandsPerJob.toFixed(1)} (no-op ${base.redisCommandsPerJob.toFixed(1)}), Postgres transactions ${real.pgTransactionsPerJob.toFixed(2)}`,
+          `pipeline run ${run}: ${real.rate.toFixed(0)} imp_uids/s, bare BullMQ ${base.rate.toFixed(0)} jobs/s; per job: worker CPU ${real.cpuMsPerJob.toFixed(2)} ms (no-op ${base.cpuMsPerJob.toFixed(2)}), Redis commands ${real.redisCommandsPerJob.toFixed(1)} (no-op ${base.redisCommandsPerJob.toFixed(1)}), Postgres write transactions ${real.pgTransactionsPerJob.toFixed(2)}`,
         );
         throughput.push({ value: real.rate, baseline: base.rate, details: { real, base } });
+        const budget = Object.entries(real.cpuBudget)
+          .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+          .join(", ");
+        ctx.progress(`  CPU ms per imp_uid: ${budget}`);
         cpu.push({ value: real.cpuMsPerJob, baseline: base.cpuMsPerJob });
+        system.push({
+          value: totalOf(real.cpuBudget),
+          baseline: totalOf(base.cpuBudget),
+          details: { pipeline: real.cpuBudget, bareBullmq: base.cpuBudget },
+        });
         redis.push({ value: real.redisCommandsPerJob, baseline: base.redisCommandsPerJob });
         postgres.push({ value: real.pgTransactionsPerJob, baseline: 1 });
       }
@@ -108,6 +123,16 @@ export const pipelineScenario: Scenario = {
         ),
         figureFrom(
           {
+            id: "system-cpu-per-job",
+            name: "CPU per imp_uid, all processes",
+            unit: "ms",
+            baselineName: "bare BullMQ: no-op worker + Redis + driver, per job, ms",
+            note: `${perJob}; API, worker, sandbox, Redis, every Postgres process and the bench driver (autocannon, stream reader), from /proc; the parts are in each run's details`,
+          },
+          system,
+        ),
+        figureFrom(
+          {
             id: "redis-commands-per-job",
             name: "Redis commands per imp_uid",
             unit: "commands",
@@ -119,10 +144,10 @@ export const pipelineScenario: Scenario = {
         figureFrom(
           {
             id: "pg-transactions-per-job",
-            name: "Postgres transactions per imp_uid",
+            name: "Postgres write transactions per imp_uid",
             unit: "transactions",
             baselineName: "one: the single persist statement",
-            note: `${perJob}; commits of the pipeline's database (persist, outbox claim and mark, status reads)`,
+            note: `${perJob}; transaction ids assigned over a run (persist, outbox claim and mark; reads take none)`,
           },
           postgres,
         ),

@@ -1,7 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { migrate } from "@cert/db";
-import { startEmbeddedPostgres, startLocalRedis } from "@cert/testing/local";
-import pg from "pg";
+import {
+  createScratchDatabase,
+  type ScratchDatabase,
+  startEmbeddedPostgres,
+  startLocalRedis,
+} from "@cert/testing/local";
 
 /** Real Redis and Postgres for a bench run, resolved as the tests resolve them (CONTRACT §6). */
 export interface BenchServices {
@@ -15,22 +17,6 @@ export interface BenchServices {
   stop(): Promise<void>;
 }
 
-function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * TEST_DATABASE_URL, else DATABASE_URL, else an embedded Postgres with fsync off (a throw-away
  * cluster: durability costs would measure the disk, not the code). TEST_REDIS_URL, else
@@ -39,7 +25,7 @@ async function adminQuery(serverUrl: string, sql: string): Promise<void> {
  */
 export async function resolveBenchServices(env = process.env): Promise<BenchServices> {
   const stops: Array<() => Promise<void>> = [];
-  const databases: string[] = [];
+  const databases: ScratchDatabase[] = [];
   try {
     let serverDatabaseUrl = env.TEST_DATABASE_URL ?? env.DATABASE_URL;
     let postgres = env.TEST_DATABASE_URL ? "TEST_DATABASE_URL" : "DATABASE_URL";
@@ -63,17 +49,12 @@ export async function resolveBenchServices(env = process.env): Promise<BenchServ
       redisUrl,
       sources: { postgres, redis },
       async createDatabase(label) {
-        const name = `bench_${label.replace(/\W/g, "_")}_${randomBytes(4).toString("hex")}`;
-        await adminQuery(server, `CREATE DATABASE ${name}`);
-        databases.push(name);
-        const url = withDatabase(server, name);
-        await migrate(url);
-        return url;
+        const database = await createScratchDatabase(server, { prefix: `bench_${label}` });
+        databases.push(database);
+        return database.url;
       },
       async stop() {
-        for (const name of databases) {
-          await adminQuery(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-        }
+        for (const database of databases) await database.drop().catch(() => {});
         for (const stop of stops.reverse()) await stop().catch(() => {});
       },
     };

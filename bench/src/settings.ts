@@ -1,3 +1,8 @@
+import { variables } from "@cert/config";
+
+/** The worker's own `OUTCOME_STREAM_MAXLEN` default, read from the config's single definition. */
+const DEFAULT_OUTCOME_STREAM_MAXLEN = variables.OUTCOME_STREAM_MAXLEN.parse(undefined);
+
 /**
  * Every knob of a bench run, written into `latest.json` so a figure can always be read with
  * the conditions it was measured under. `--quick` keeps 3 runs of every scenario and shortens
@@ -37,8 +42,16 @@ export interface BenchSettings {
     jobs: number;
     /** Where the first sample is taken (the issue: 10,000). */
     firstSampleAt: number;
-    /** `COMPLETED_RETENTION_COUNT` for the run, scaled with `jobs` so quick runs mean the same. */
-    completedRetentionCount: number;
+    /**
+     * `COMPLETED_RETENTION_COUNT` of the producer and worker when scaled with `jobs` (quick);
+     * null: no override, the default retention (10,000 completed jobs or 1 h, the issue's row).
+     */
+    completedRetentionCount: number | null;
+    /**
+     * `OUTCOME_STREAM_MAXLEN` of the worker, always passed explicitly: the default (100,000) in
+     * full mode, scaled with `jobs` under `--quick` so the short run still shows the cap trimming.
+     */
+    outcomeStreamMaxLen: number;
     /** Runs of this scenario (it is the long one; see the README for why it may be fewer). */
     runs: number;
   };
@@ -58,7 +71,7 @@ export function benchSettings(quick: boolean): BenchSettings {
       mode: "quick",
       intake: { connections: 50, durationSeconds: 1, warmupSeconds: 1 },
       pipeline: { jobs: 600, connections: 50, warmupJobs: 200 },
-      latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 600 },
+      latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 1500 },
       versusNaive: { ratePerSecond: 200, durationSeconds: 1.5, providerLatencyMs: 200 },
       tokenFetches: { jobs: 600, workers: 2 },
       intakeLatency: {
@@ -67,8 +80,14 @@ export function benchSettings(quick: boolean): BenchSettings {
         warmupSeconds: 1,
         fallbackRate: 100,
       },
-      scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 400 },
-      memory: { jobs: 3000, firstSampleAt: 300, completedRetentionCount: 300, runs: 1 },
+      scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 1000 },
+      memory: {
+        jobs: 3000,
+        firstSampleAt: 300,
+        completedRetentionCount: 300,
+        outcomeStreamMaxLen: 300,
+        runs: 1,
+      },
     };
   }
   return {
@@ -81,6 +100,12 @@ export function benchSettings(quick: boolean): BenchSettings {
     tokenFetches: { jobs: 10_000, workers: 2 },
     intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 5, warmupSeconds: 2, fallbackRate: 100 },
     scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 2000 },
-    memory: { jobs: 50_000, firstSampleAt: 5000, completedRetentionCount: 5000, runs: 1 },
+    memory: {
+      jobs: 100_000,
+      firstSampleAt: 10_000,
+      completedRetentionCount: null,
+      outcomeStreamMaxLen: DEFAULT_OUTCOME_STREAM_MAXLEN,
+      runs: 1,
+    },
   };
 }

@@ -1,7 +1,7 @@
 // The worker process (`npm run worker`): wiring only. Each piece documents itself; this file
 // decides what runs, with which settings, and in which order it stops.
 import { loadOrExit, loadWorkerConfig } from "@cert/config";
-import { createPool } from "@cert/db";
+import { createPersistBatcher, createPool } from "@cert/db";
 import { IamportClient } from "@cert/iamport";
 import { onShutdownSignal, settlesWithin } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
@@ -42,19 +42,21 @@ const relay = relayRedis
       pool,
       redis: relayRedis,
       stream: config.outcomeStream,
+      maxLen: config.outcomeStreamMaxLen,
       logger: logger.child({ component: "relay" }),
-      // No LISTEN (databaseUrl): every worker's processor nudges its own relay after each
-      // commit, so notifications would only make all relays race for each other's rows. The
-      // 200 ms poll still picks up rows a crashed worker left unpublished.
     })
   : undefined;
 
+// Jobs finishing together share one statement. With a relay in this process, each statement's
+// new events are claimed by the insert and published right after the commit; the relay's sweep
+// only picks up what a crashed worker left behind.
+const batcher = createPersistBatcher({ pool, onWritten: relay?.publishWritten });
+
 const processor = createCertificationProcessor({
   client,
-  pool,
+  persist: batcher.persist,
   age: { ageMin: config.ageMin, ageRule: config.ageRule },
   logger,
-  onPersisted: relay?.wake,
   hooks: metrics?.processorHooks,
 });
 

@@ -31,3 +31,31 @@ export async function keyBytes(redis: Redis, key: string): Promise<number> {
   const bytes = (await redis.call("MEMORY", "USAGE", key, "SAMPLES", "0")) as number | null;
   return bytes ?? 0;
 }
+
+/**
+ * Entries ever added to a stream (`XINFO STREAM` `entries-added`, Redis 7+): unlike `XLEN` it
+ * keeps counting once `MAXLEN` trims, and unlike an `XREAD` reader it cannot miss entries
+ * trimmed before it read them. Falls back to `XLEN` on older Redis. 0 when the stream is absent.
+ */
+export async function streamEntriesAdded(redis: Redis, stream: string): Promise<number> {
+  let info: unknown[];
+  try {
+    info = (await redis.call("XINFO", "STREAM", stream)) as unknown[];
+  } catch (err) {
+    if (err instanceof Error && /no such key/i.test(err.message)) return 0;
+    throw err;
+  }
+  const at = info.indexOf("entries-added");
+  return at >= 0 ? Number(info[at + 1]) : redis.xlen(stream);
+}
+
+/** A `CONFIG GET` integer, or `fallback` where CONFIG is unavailable (managed Redis). */
+export async function configNumber(redis: Redis, name: string, fallback: number): Promise<number> {
+  try {
+    const [, value] = (await redis.call("CONFIG", "GET", name)) as string[];
+    const n = Number(value);
+    return value !== undefined && Number.isFinite(n) ? n : fallback;
+  } catch {
+    return fallback;
+  }
+}

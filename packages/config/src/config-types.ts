@@ -84,6 +84,8 @@ export interface WorkerConfig extends LoggingConfig {
   readonly shutdownTimeoutMs: number;
   /** `RELAY_ENABLED`. */
   readonly relayEnabled: boolean;
+  /** `OUTCOME_STREAM_MAXLEN`; 0 keeps every entry. */
+  readonly outcomeStreamMaxLen: number;
   /** `WORKER_METRICS_PORT`; `undefined` runs no metrics server. */
   readonly metricsPort: number | undefined;
 }
@@ -108,7 +110,15 @@ export interface MigrateConfig extends LoggingConfig {
  */
 export interface DemoConfig
   extends Omit<ApiConfig, "databaseUrl" | "redisUrl">,
-    Omit<WorkerConfig, "databaseUrl" | "redisUrl" | "iamport" | "relayEnabled" | "metricsPort"> {
+    Omit<
+      WorkerConfig,
+      | "databaseUrl"
+      | "redisUrl"
+      | "iamport"
+      | "relayEnabled"
+      | "outcomeStreamMaxLen"
+      | "metricsPort"
+    > {
   /** `DATABASE_URL`; `undefined` starts embedded Postgres. */
   readonly databaseUrl: string | undefined;
   /** `REDIS_URL`; `undefined` probes 127.0.0.1:6379, else spawns `redis-server`. */

@@ -110,6 +110,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
       ...checking,
       SHUTDOWN_TIMEOUT_MS: v.SHUTDOWN_TIMEOUT_MS,
       RELAY_ENABLED: v.RELAY_ENABLED,
+      OUTCOME_STREAM_MAXLEN: v.OUTCOME_STREAM_MAXLEN,
       WORKER_METRICS_PORT: v.WORKER_METRICS_PORT,
       ...logging,
     },
@@ -131,6 +132,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     outcomeStream: e.OUTCOME_STREAM,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     relayEnabled: e.RELAY_ENABLED,
+    outcomeStreamMaxLen: e.OUTCOME_STREAM_MAXLEN,
     metricsPort: e.WORKER_METRICS_PORT,
     ...toLogging(e),
   });

@@ -42,6 +42,11 @@ export const variables = {
   AGE_RULE: oneOf(AGE_RULES, "calendar-year"),
   /** Redis Stream that outcomes are published to. Default `age-check-outcomes`. */
   OUTCOME_STREAM: keyName("age-check-outcomes"),
+  /**
+   * Entries the outcome stream keeps, about (XADD `MAXLEN ~`), 0-1000000000; 0 keeps every entry.
+   * The stream is the live feed; `outcome_events` is the durable log to catch up from. Default 100000.
+   */
+  OUTCOME_STREAM_MAXLEN: integer(0, 1_000_000_000, 100_000),
   /** BullMQ key prefix, so several deployments (or test files) can share one Redis. Default `cert`. */
   QUEUE_PREFIX: keyName("cert"),
   /** Bearer token for `/admin/*`, at least 16 characters; unset disables `/admin/*` (404). Secret, never echoed. */

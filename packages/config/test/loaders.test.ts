@@ -64,6 +64,7 @@ describe("loaders with defaults", () => {
       outcomeStream: "age-check-outcomes",
       shutdownTimeoutMs: 10_000,
       relayEnabled: true,
+      outcomeStreamMaxLen: 100_000,
       metricsPort: undefined,
       logLevel: "info",
       logPretty: false,
@@ -139,6 +140,18 @@ describe("overrides", () => {
       queuePrefix: "test-1",
       retention: { ...DEFAULT_RETENTION, completedCount: 5 },
     });
+  });
+
+  it("reads the outcome stream cap; 0 keeps every entry, a negative one is refused", () => {
+    expect(
+      loadWorkerConfig({ ...WORKER_ENV, OUTCOME_STREAM_MAXLEN: "0" }).outcomeStreamMaxLen,
+    ).toBe(0);
+    expect(
+      loadWorkerConfig({ ...WORKER_ENV, OUTCOME_STREAM_MAXLEN: "5000" }).outcomeStreamMaxLen,
+    ).toBe(5000);
+    expect(() => loadWorkerConfig({ ...WORKER_ENV, OUTCOME_STREAM_MAXLEN: "-1" })).toThrow(
+      /OUTCOME_STREAM_MAXLEN/,
+    );
   });
 
   it("drops trailing slashes from the provider URL and reads the age settings", () => {

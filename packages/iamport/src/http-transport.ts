@@ -24,6 +24,11 @@ const TIMEOUT_CODES = new Set([
   "UND_ERR_BODY_TIMEOUT",
 ]);
 
+/** The request's overall deadline passed (named like the `AbortSignal.timeout` reason). */
+class DeadlineExceeded extends Error {
+  override readonly name = "TimeoutError";
+}
+
 /** Network failures as transient errors, keeping only the error's code (never its text). */
 function networkError(error: unknown, impUid: string | undefined): Error {
   if (error instanceof IamportInvalidResponseError) return error;
@@ -71,6 +76,11 @@ export class HttpTransport {
     body?: string,
     impUid?: string,
   ): Promise<HttpAnswer> {
+    // The overall deadline is a timer cleared when the answer is read, not
+    // `AbortSignal.timeout`: that one lives (with its signal) until it fires, so under load
+    // seconds' worth of them survive young-generation GCs and churn the old generation.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DeadlineExceeded()), this.timeoutMs);
     try {
       const response = await this.pool.request({
         method,
@@ -79,12 +89,14 @@ export class HttpTransport {
         body,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: deadline.signal,
       });
       const text = await response.body.text();
       return { status: response.statusCode, headers: response.headers, text };
     } catch (error) {
       throw networkError(error, impUid);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -14,7 +14,7 @@ import type { RedisCommands } from "./redis-commands";
 import { addHealthRoutes, type PingableRedis } from "./routes/health";
 import { addStatusRoute } from "./routes/status";
 import { addSubmitRoutes } from "./routes/submit";
-import { apiSecurityHeaders, htmlSecurityHeaders } from "./security-headers";
+import { apiSecurityHeaderWriter, htmlSecurityHeaders } from "./security-headers";
 import { throttledWarning } from "./throttled-warning";
 
 /** The settings intake reads; `ApiConfig` of `@cert/config` has all of them. */
@@ -87,11 +87,18 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
   app.set("etag", false);
   app.set("trust proxy", config.trustProxy ? 1 : false);
 
-  app.use(metrics.observeRequests);
+  // Metrics and the API's security headers in one layer: each layer is router work on every
+  // request. `/admin` gets them too, then helmet's full set, which replaces every one of them
+  // (it sets the same names), so its pages answer exactly helmet's defaults.
+  const writeApiHeaders = apiSecurityHeaderWriter();
+  app.use((req, res, next) => {
+    metrics.observe(req, res);
+    writeApiHeaders(res);
+    next();
+  });
   if (admin !== undefined && config.adminToken !== undefined) {
     app.use("/admin", htmlSecurityHeaders(), admin);
   }
-  app.use(apiSecurityHeaders());
   addSubmitRoutes(app, {
     enqueue: createEnqueue({
       queue,
@@ -107,6 +114,7 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
       prefix: `${config.queuePrefix}:rl:`,
       warn: redisWarning,
       logger,
+      trustProxy: config.trustProxy,
     }),
     metrics,
     redirectUrl,

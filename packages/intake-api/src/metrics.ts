@@ -1,5 +1,5 @@
 import type { CertificationQueue } from "@cert/queue";
-import type { Request, RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { withTimeout } from "./with-timeout";
 
@@ -26,6 +26,8 @@ export interface IntakeMetrics {
   readonly rejected: Counter<"code">;
   /** Middleware counting and timing every request by method, route pattern and status. */
   readonly observeRequests: RequestHandler;
+  /** What {@link observeRequests} does, as a function for a middleware doing more per request. */
+  readonly observe: (req: Request, res: Response) => void;
 }
 
 export interface IntakeMetricsOptions {
@@ -97,13 +99,17 @@ export function createIntakeMetrics(options: IntakeMetricsOptions): IntakeMetric
     },
   });
 
-  const observeRequests: RequestHandler = (req, res, next) => {
+  const observe = (req: Request, res: Response) => {
     const start = process.hrtime.bigint();
-    res.once("finish", () => {
+    // `on`, not `once`: "finish" is emitted once anyway, and `once` wraps the listener.
+    res.on("finish", () => {
       const labels = { method: req.method, route: routeLabel(req), status_code: res.statusCode };
       requests.inc(labels);
       duration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
     });
+  };
+  const observeRequests: RequestHandler = (req, res, next) => {
+    observe(req, res);
     next();
   };
 
@@ -126,6 +132,7 @@ export function createIntakeMetrics(options: IntakeMetricsOptions): IntakeMetric
       registers,
     }),
     observeRequests,
+    observe,
   };
 }
 

@@ -17,6 +17,12 @@ export interface RateLimiterOptions {
   warn: ThrottledWarning;
   /** For express-rate-limit's start-up checks of its own configuration. */
   logger: Logger;
+  /**
+   * Whether the app trusts a proxy (`TRUST_PROXY`). When it does not, the client address is
+   * read straight from the socket, which is what `req.ip` answers then, without express parsing
+   * `X-Forwarded-For` on every request to find that out. Default true (always ask `req.ip`).
+   */
+  trustProxy?: boolean;
 }
 
 /** express-rate-limit's configuration checks report errors with codes like `ERR_ERL_...`. */
@@ -34,10 +40,10 @@ const KEY_MEMO_SIZE = 10_000;
  * express-rate-limit's `ipKeyGenerator`. That parses addresses with a slow general-purpose
  * library, so the result is memoised per address: intake calls this on every request.
  */
-function clientKeys(): (req: Request) => string {
+function clientKeys(trustProxy: boolean): (req: Request) => string {
   const memo = new Map<string, string>();
   return (req) => {
-    const ip = req.ip ?? "unknown";
+    const ip = (trustProxy ? req.ip : req.socket.remoteAddress) ?? "unknown";
     let key = memo.get(ip);
     if (key === undefined) {
       if (memo.size >= KEY_MEMO_SIZE) memo.clear();
@@ -65,13 +71,13 @@ function retryAfterSeconds(req: Request): number {
  * follows answers 503 if Redis is really down.
  */
 export function createRateLimiter(options: RateLimiterOptions): RequestHandler {
-  const { redis, limitPerMinute, prefix, warn, logger } = options;
+  const { redis, limitPerMinute, prefix, warn, logger, trustProxy = true } = options;
   return rateLimit({
     windowMs: 60_000,
     limit: limitPerMinute,
     standardHeaders: false,
     legacyHeaders: false,
-    keyGenerator: clientKeys(),
+    keyGenerator: clientKeys(trustProxy),
     passOnStoreError: true,
     store: new SharedRateStore({ redis, prefix }),
     logger: {

@@ -13,16 +13,25 @@ export class TimeoutError extends Error {
 /**
  * Settles like `promise`, or rejects with {@link TimeoutError} after `timeoutMs`. The operation
  * itself is not cancelled (Redis and pg commands cannot be), but a late rejection is handled
- * here, so it never becomes an unhandled rejection.
+ * here, so it never becomes an unhandled rejection. (One promise and one timer per call rather
+ * than `Promise.race` and `finally`: this wraps every intake request.)
  */
 export function withTimeout<T>(
   promise: Promise<T>,
   timeoutMs: number,
   operation: string,
 ): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(operation, timeoutMs)), timeoutMs);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TimeoutError(operation, timeoutMs)), timeoutMs);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

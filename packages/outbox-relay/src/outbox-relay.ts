@@ -1,10 +1,10 @@
-import { claimUnpublishedEvents, DbError, markEventsPublished, releaseEventClaims } from "@cert/db";
+import { claimUnpublishedEvents, DbError, releaseEventClaims } from "@cert/db";
 import type { Logger } from "@cert/logger";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { StreamPublishError } from "./errors";
-import { type NotifyListener, startNotifyListener } from "./notify-listener";
-import { publishBatch } from "./publish-batch";
+import { type PublishableEvent, publishBatch } from "./publish-batch";
+import { createPublishedMarker } from "./published-marker";
 import { createWakeSignal } from "./wake-signal";
 
 export interface OutboxRelayOptions {
@@ -14,20 +14,17 @@ export interface OutboxRelayOptions {
   readonly redis: Redis;
   /** Stream key (config `OUTCOME_STREAM`). */
   readonly stream: string;
+  /** Entries the stream keeps, about (config `OUTCOME_STREAM_MAXLEN`); 0 keeps all. Default 0. */
+  readonly maxLen?: number;
   readonly logger: Logger;
   /** Most events claimed and XADDed per round trip. Default 500. */
   readonly batchSize?: number;
   /**
-   * Longest sleep between scans when nothing nudges the relay, in ms. It bounds publication
-   * delay when a nudge is missed (another process wrote the row, LISTEN was disconnected).
-   * Default 200.
+   * Longest sleep between sweeps when nothing nudges the relay, in ms. It bounds the delay of
+   * rows no writer published itself (the writer crashed, Redis failed, a writer without a
+   * relay). Default 200.
    */
   readonly pollIntervalMs?: number;
-  /**
-   * When given, a dedicated connection LISTENs for the db package's insert trigger, so rows
-   * written by other processes are published at once too. Default: none (nudges and polling).
-   */
-  readonly databaseUrl?: string;
   /**
    * How long a claim holds before another relay may take the rows, in ms; a relay that dies
    * mid-batch delays those events by at most this. Default 15000.
@@ -47,6 +44,12 @@ export interface OutboxRelay {
   stop(options?: { flush?: boolean }): Promise<void>;
   /** Nudge: something was just committed, scan now instead of at the next poll. */
   wake(): void;
+  /**
+   * Publishes rows the caller has just committed and holds the claim of (see `claimForMs` in
+   * @cert/db), without waiting for a sweep. Returns at once; a failure hands the rows back to
+   * the sweep. `stop()` waits for these publications.
+   */
+  publishWritten(events: readonly PublishableEvent[]): void;
   /** One claim-publish-mark round. Returns how many rows were claimed. Throws on failure. */
   publishOnce(): Promise<number>;
 }
@@ -60,44 +63,79 @@ function failureCode(err: unknown): string {
 
 /**
  * The transactional outbox relay (issue 4): moves committed `outcome_events` rows to the Redis
- * Stream, at least once, in batches. Claims are leases (see @cert/db), so several relays can
- * run against one database without double-publishing in the normal path, and no transaction
- * stays open while Redis is called. A crash between XADD and the mark re-publishes the batch
- * with the same `event_id`s once the lease expires; consumers deduplicate on it.
+ * Stream, at least once, in batches. Two paths:
+ * - the writer's: a worker publishes what each persist statement inserted right after its
+ *   commit (`publishWritten`), the rows claimed by the insert itself, so no relay takes them;
+ * - the sweep: a loop claims rows nobody published (their writer crashed before publishing, a
+ *   publish failed, a writer ran without a relay) once their claim lapses.
+ * Claims are leases (see @cert/db), so several relays can run against one database without
+ * double-publishing in the normal path, and no transaction stays open while Redis is called. A
+ * crash between XADD and the mark re-publishes the batch with the same `event_id`s once the
+ * lease expires; consumers deduplicate on it.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { pool, redis, stream, logger } = options;
+  const { pool, redis, logger } = options;
+  const target = { stream: options.stream, maxLen: options.maxLen ?? 0 };
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   const leaseMs = options.leaseMs ?? 15_000;
   const maxBackoffMs = options.maxBackoffMs ?? 5000;
   const signal = createWakeSignal();
+  const marker = createPublishedMarker(pool);
+  const deliveries = new Set<Promise<void>>();
   let running = false;
   let loop: Promise<void> | undefined;
-  let listener: NotifyListener | undefined;
+  let writtenFailing = false;
 
-  async function publishOnce(): Promise<number> {
-    const events = await claimUnpublishedEvents(pool, { limit: batchSize, leaseMs });
-    if (events.length === 0) return 0;
+  /** XADDs claimed rows and marks them; hands back what was not published. */
+  async function deliver(events: readonly PublishableEvent[]): Promise<void> {
     let result: Awaited<ReturnType<typeof publishBatch>>;
     try {
-      result = await publishBatch(redis, stream, events);
+      result = await publishBatch(redis, target, events);
     } catch (err) {
-      // Nothing is known published: hand the rows back so the next round retries them now.
+      // Nothing is known published: hand the rows back so the next sweep retries them now.
       await releaseEventClaims(
         pool,
         events.map((e) => e.id),
       ).catch(() => {});
       throw new StreamPublishError(err);
     }
-    await markEventsPublished(pool, result.publishedIds);
+    await marker.mark(result.publishedIds);
     if (result.error) {
       const published = new Set(result.publishedIds);
       const failed = events.filter((e) => !published.has(e.id)).map((e) => e.id);
       await releaseEventClaims(pool, failed).catch(() => {});
       throw new StreamPublishError(result.error);
     }
+  }
+
+  async function publishOnce(): Promise<number> {
+    const events = await claimUnpublishedEvents(pool, { limit: batchSize, leaseMs });
+    if (events.length > 0) await deliver(events);
     return events.length;
+  }
+
+  function publishWritten(events: readonly PublishableEvent[]): void {
+    const delivery = deliver(events).then(
+      () => {
+        if (!writtenFailing) return;
+        writtenFailing = false;
+        logger.info({ code: "relay_recovered" }, "publishing after commit works again");
+      },
+      (err: unknown) => {
+        // Once per outage, not once per batch: the sweep's own warnings carry on from here.
+        if (!writtenFailing) {
+          logger.warn(
+            { err, code: failureCode(err) },
+            "could not publish outcomes after commit; the relay's sweep will retry them",
+          );
+        }
+        writtenFailing = true;
+        signal.ring();
+      },
+    );
+    deliveries.add(delivery);
+    void delivery.finally(() => deliveries.delete(delivery));
   }
 
   async function run(): Promise<void> {
@@ -153,13 +191,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     start() {
       if (running) return;
       running = true;
-      if (options.databaseUrl) {
-        listener = startNotifyListener({
-          databaseUrl: options.databaseUrl,
-          onNotify: () => signal.ring(),
-          logger,
-        });
-      }
       loop = run();
     },
     async stop({ flush: finalFlush = true } = {}) {
@@ -168,11 +199,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       stopWaiter?.();
       await loop;
       loop = undefined;
-      await listener?.stop();
-      listener = undefined;
+      await Promise.all(deliveries);
       if (finalFlush) await flush();
     },
     wake: () => signal.ring(),
+    publishWritten,
     publishOnce,
   };
 }

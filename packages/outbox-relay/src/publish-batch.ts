@@ -17,25 +17,38 @@ export interface PublishResult {
   readonly error?: Error;
 }
 
+/** Where to publish, and how much of the stream to keep. */
+export interface StreamTarget {
+  /** Stream key (config `OUTCOME_STREAM`). */
+  readonly stream: string;
+  /**
+   * Entries to keep, about: each XADD trims with `MAXLEN ~`, which Redis does cheaply, whole
+   * macro-nodes at a time, so the stream may briefly hold somewhat more. 0 keeps every entry.
+   */
+  readonly maxLen: number;
+}
+
 /**
- * XADDs every event to `stream` in ONE pipeline (one round trip for the whole batch), with the
- * fields CONTRACT §5 names. No MAXLEN: the stream is the downstream record of every outcome
- * and trimming it could drop entries a slow consumer has not read; trimming is the consumers'
- * call (XTRIM MINID after they acknowledge), not the producer's.
+ * XADDs every event to the stream in ONE pipeline (one round trip for the whole batch), with
+ * the fields CONTRACT §5 names. The stream is capped (`maxLen`): it is the live feed, and Redis
+ * memory must stay bounded however many outcomes pass through; `outcome_events` is the durable
+ * log a consumer that fell further behind catches up from (by `id`).
  *
  * @throws when the pipeline as a whole fails (connection lost): nothing is known published.
  */
 export async function publishBatch(
   redis: Redis,
-  stream: string,
+  target: StreamTarget,
   events: readonly PublishableEvent[],
 ): Promise<PublishResult> {
   const pipeline = redis.pipeline();
+  const trim = target.maxLen > 0 ? ["MAXLEN", "~", target.maxLen] : [];
   for (const event of events) {
     const payload =
       typeof event.payload === "string" ? event.payload : JSON.stringify(event.payload);
     pipeline.xadd(
-      stream,
+      target.stream,
+      ...trim,
       "*",
       "event_id",
       event.eventId,

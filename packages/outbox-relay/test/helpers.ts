@@ -37,6 +37,27 @@ export async function insertEvents(pool: pg.Pool, from: number, to: number): Pro
   );
 }
 
+/**
+ * Inserts rows as the worker's persist batcher does (claimed for a minute by their writer) and
+ * returns them as the writer hands them to `publishWritten`.
+ */
+export async function insertClaimedEvents(
+  pool: pg.Pool,
+  from: number,
+  to: number,
+): Promise<Array<{ id: number; eventId: string; payload: string }>> {
+  const { rows } = await pool.query<{ id: string; event_id: string; payload: string }>(
+    `INSERT INTO outcome_events (event_id, imp_uid, payload, claimed_until)
+     SELECT 'evt-' || g, 'imp_' || g,
+            jsonb_build_object('imp_uid', 'imp_' || g, 'outcome', 'passed'),
+            now() + interval '1 minute'
+     FROM generate_series($1::int, $2::int - 1) AS g
+     RETURNING id, event_id, payload::text`,
+    [from, to],
+  );
+  return rows.map((r) => ({ id: Number(r.id), eventId: r.event_id, payload: r.payload }));
+}
+
 export async function unpublishedCount(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ n: string }>(
     "SELECT count(*) AS n FROM outcome_events WHERE published_at IS NULL",

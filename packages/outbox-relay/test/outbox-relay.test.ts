@@ -18,6 +18,7 @@ import {
 import {
   capturingLogger,
   countByEventId,
+  insertClaimedEvents,
   insertEvents,
   readStream,
   unpublishedCount,
@@ -73,28 +74,62 @@ describe("outbox relay", () => {
     expect(JSON.parse(first?.payload ?? "{}")).toMatchObject({ outcome: "passed" });
   });
 
-  it("publishes rows committed by another connection through LISTEN/NOTIFY and the poll", async () => {
+  it("publishes a writer's claimed rows at once, and the sweep never publishes them again", async () => {
     const stream = uniquePrefix("outcomes");
-    const relay = createOutboxRelay({
-      pool,
-      redis,
-      stream,
-      logger: silent,
-      databaseUrl: database.url,
-      pollIntervalMs: 60_000,
-    });
+    const relay = createOutboxRelay({ pool, redis, stream, logger: silent, pollIntervalMs: 50 });
     relays.push(relay);
     relay.start();
-    // With a one-minute poll, only the notification can get these out within the wait below.
-    await waitUntil("the listener is connected", async () => {
-      const { rows } = await pool.query(
-        "SELECT 1 FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND datname = current_database()",
-      );
-      return rows.length > 0;
-    });
-    await insertEvents(pool, 0, 10);
+    const written = await insertClaimedEvents(pool, 0, 30);
+
+    relay.publishWritten(written);
+
     await waitUntil("the rows are published", async () => (await unpublishedCount(pool)) === 0);
-    expect((await readStream(redis, stream)).length).toBe(10);
+    // Several sweeps later, still one entry per event.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const counts = countByEventId(await readStream(redis, stream));
+    expect(counts.size).toBe(30);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it("a failed publication after commit hands the rows straight back to the sweep", async () => {
+    const stream = uniquePrefix("outcomes");
+    const closed = createQueueConnection(getTestServices().redisUrl);
+    closed.on("error", () => {});
+    closed.disconnect();
+    const { logger, lines } = capturingLogger();
+    const writer = createOutboxRelay({ pool, redis: closed, stream, logger });
+    const written = await insertClaimedEvents(pool, 0, 20);
+
+    writer.publishWritten(written);
+    await writer.stop({ flush: false });
+
+    expect(lines().some((l) => l.code === "redis_unavailable")).toBe(true);
+    // Claims released: another relay takes the rows now, not a minute later.
+    const sweeper = createOutboxRelay({ pool, redis, stream, logger: silent, pollIntervalMs: 50 });
+    relays.push(sweeper);
+    sweeper.start();
+    await waitUntil(
+      "the rows are published",
+      async () => (await unpublishedCount(pool)) === 0,
+      5000,
+    );
+    expect(countByEventId(await readStream(redis, stream)).size).toBe(20);
+  });
+
+  it("caps the stream at about maxLen entries", async () => {
+    const stream = uniquePrefix("outcomes");
+    await insertEvents(pool, 0, 3000);
+    const relay = createOutboxRelay({ pool, redis, stream, logger: silent, maxLen: 500 });
+    relays.push(relay);
+    relay.start();
+    await waitUntil("the outbox is empty", async () => (await unpublishedCount(pool)) === 0);
+    const length = await redis.xlen(stream);
+    // `MAXLEN ~` trims whole macro-nodes (100 entries each by default), so a little over.
+    expect(length).toBeGreaterThanOrEqual(500);
+    expect(length).toBeLessThan(700);
+    // The newest entries are the ones kept.
+    const [last] = await redis.xrevrange(stream, "+", "-", "COUNT", 1);
+    expect(last?.[1]).toContain("evt-2999");
   });
 
   it("re-publishes with the same event_id after a crash between XADD and the mark", async () => {
@@ -102,7 +137,7 @@ describe("outbox relay", () => {
     await insertEvents(pool, 0, 50);
     // What a relay does up to its crash: claim (short lease) and XADD, but never mark.
     const claimed = await claimUnpublishedEvents(pool, { limit: 500, leaseMs: 300 });
-    const first = await publishBatch(redis, stream, claimed);
+    const first = await publishBatch(redis, { stream, maxLen: 0 }, claimed);
     expect(first.publishedIds).toHaveLength(50);
     expect(await unpublishedCount(pool)).toBe(50);
 

@@ -1,5 +1,5 @@
 import type { Outcome } from "@cert/age-check";
-import { persistCheckResult, type Queryable } from "@cert/db";
+import type { CheckResult } from "@cert/db";
 import type { Certification } from "@cert/iamport";
 import type { Logger } from "@cert/logger";
 import { type CertificationJobData, isImpUid } from "@cert/queue";
@@ -37,18 +37,17 @@ export interface ProcessorHooks {
 export interface CertificationProcessorOptions {
   /** The provider client (`IamportClient`), shared by every job of the process. */
   readonly client: CertificationSource<Certification>;
-  /** Postgres pool for `persistCheckResult`. */
-  readonly pool: Queryable;
+  /**
+   * Records a finished check (users + certifications + outcome event, atomically), resolving
+   * once committed: the `persist` of `createPersistBatcher` (@cert/db), or `persistCheckResult`
+   * bound to a pool. Must throw a `DbError` on failure, so the retry policy can classify it.
+   */
+  readonly persist: (result: CheckResult) => Promise<unknown>;
   /** Age rule settings (config `AGE_MIN`, `AGE_RULE`). */
   readonly age: AgeSettings;
   readonly logger: Logger;
   /** Clock for `checked_at` (and the reference date when `certified_at` is absent). Default `() => new Date()`. */
   readonly now?: () => Date;
-  /**
-   * Called after each committed result, to nudge the in-process outbox relay so the event is
-   * published at once rather than at its next poll. Default: none.
-   */
-  readonly onPersisted?: () => void;
   /** Pause before the one confirming re-fetch of a 404, ms. Default 500. */
   readonly notFoundRecheckDelayMs?: number;
   /** Consecutive provider outages that open the circuit breaker. Default 5. */
@@ -73,13 +72,13 @@ export interface CertificationProcessor {
 /**
  * The certification job processor (issue 4, 5): fetch the certification (through the breaker,
  * 404 confirmed once), check the age, persist users + certifications + outcome event in one
- * transaction, nudge the relay. Failures go through the retry policy (retry-policy.ts), so the
+ * transaction. Failures go through the retry policy (retry-policy.ts), so the
  * job's failedReason is always a safe code.
  */
 export function createCertificationProcessor(
   options: CertificationProcessorOptions,
 ): CertificationProcessor {
-  const { client, pool, age, logger, hooks = {} } = options;
+  const { client, persist, age, logger, hooks = {} } = options;
   const now = options.now ?? (() => new Date());
   const notFoundRecheckDelayMs = options.notFoundRecheckDelayMs ?? 500;
   let rateLimiter: RateLimiter | undefined;
@@ -108,8 +107,7 @@ export function createCertificationProcessor(
       if (!isImpUid(impUid)) throw new InvalidJobDataError();
       const certification = await fetchCertification(impUid, fetchOptions);
       const result = buildCheckResult(impUid, certification, age, now());
-      await persistCheckResult(pool, result);
-      options.onPersisted?.();
+      await persist(result);
       return { outcome: result.outcome };
     } catch (err) {
       const decision = decideRetry(err, breaker.remainingOpenMs());

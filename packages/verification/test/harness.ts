@@ -1,4 +1,4 @@
-import { createPool } from "@cert/db";
+import { createPersistBatcher, createPool } from "@cert/db";
 import { IamportClient } from "@cert/iamport";
 import { type RunningSandbox, SANDBOX_API_KEY, SANDBOX_API_SECRET } from "@cert/iamport-sandbox";
 import { createLogger, type DestinationStream } from "@cert/logger";
@@ -108,7 +108,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       : createPool(options.processorDatabaseUrl, { connectionTimeoutMillis: 500 });
   const processor = createCertificationProcessor({
     client,
-    pool: processorPool,
+    persist: createPersistBatcher({ pool: processorPool }).persist,
     age: { ageMin: 19, ageRule: "calendar-year" },
     logger,
     notFoundRecheckDelayMs: 10,

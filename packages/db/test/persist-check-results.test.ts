@@ -1,6 +1,13 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, eventIdFor, OUTCOME_EVENTS_CHANNEL, persistCheckResult } from "../src";
+import {
+  type CheckResult,
+  claimUnpublishedEvents,
+  createPool,
+  eventIdFor,
+  persistCheckResult,
+  persistCheckResults,
+} from "../src";
 import { certificationRecord, checkResult, nextImpUid } from "./fixtures";
 import { createTestDatabase, type TestDatabase } from "./helpers";
 
@@ -41,7 +48,7 @@ const eventRows = (impUid: string) =>
     )
     .then((r) => r.rows);
 
-describe("persistCheckResult", () => {
+describe("persistCheckResult(s)", () => {
   it("records a passed check in all three tables with the CONTRACT §5 payload", async () => {
     const uniqueKey = `CI-${nextImpUid()}`;
     const result = checkResult({ certification: certificationRecord({ uniqueKey }) });
@@ -255,23 +262,46 @@ describe("persistCheckResult", () => {
     });
   });
 
-  it("notifies listeners with the new event's id on commit", async () => {
-    const listener = await pool.connect();
-    try {
-      await listener.query(`LISTEN ${OUTCOME_EVENTS_CHANNEL}`);
-      const result = checkResult({ certification: null, outcome: "not_found", age: null });
-      const notified = new Promise<string | undefined>((resolve) => {
-        listener.on("notification", (message) => resolve(message.payload));
+  it("records a batch in one call: replays reported, new events claimed for the writer", async () => {
+    const replayed = checkResult({ certification: null, outcome: "not_found", age: null });
+    await persistCheckResult(pool, replayed);
+    const fresh = [1, 2, 3].map((n) =>
+      checkResult({ certification: certificationRecord({ uniqueKey: `CI-${nextImpUid()}-${n}` }) }),
+    );
+    const { results, written } = await persistCheckResults(
+      pool,
+      [fresh[0], replayed, ...fresh.slice(1)] as CheckResult[],
+      {
+        claimForMs: 60_000,
+      },
+    );
+
+    expect(results.map((r) => r.inserted)).toEqual([true, false, true, true]);
+    expect(written.map((w) => w.eventId)).toEqual(fresh.map((r) => eventIdFor(r.impUid)));
+    expect(JSON.parse(written[0]?.payload ?? "{}")).toMatchObject({ imp_uid: fresh[0]?.impUid });
+    for (const result of fresh) {
+      expect(await certificationRow(result.impUid)).toMatchObject({ outcome: "passed" });
+      expect(await userRow(result.certification?.uniqueKey as string)).toMatchObject({
+        last_imp_uid: result.impUid,
       });
-      await persistCheckResult(pool, result);
-      const id = await one<{ id: string }>("SELECT id FROM outcome_events WHERE imp_uid = $1", [
-        result.impUid,
-      ]);
-      expect(await notified).toBe(id?.id);
-    } finally {
-      await listener.query(`UNLISTEN ${OUTCOME_EVENTS_CHANNEL}`);
-      listener.release();
     }
+    // Claimed rows are the writer's to publish: relays skip them until the claim lapses.
+    const claimed = await pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM outcome_events WHERE id = ANY($1::bigint[]) AND claimed_until > now()",
+      [written.map((w) => w.id)],
+    );
+    expect(claimed.rows[0]?.n).toBe(3);
+    expect(await claimUnpublishedEvents(pool, { limit: 100 })).not.toContainEqual(
+      expect.objectContaining({ impUid: fresh[0]?.impUid }),
+    );
+  });
+
+  it("an imp_uid given twice in one batch is recorded once", async () => {
+    const result = checkResult({ certification: null, outcome: "not_found", age: null });
+    const { results, written } = await persistCheckResults(pool, [result, result]);
+    expect(results.map((r) => r.inserted)).toEqual([true, false]);
+    expect(written).toHaveLength(1);
+    expect(await eventRows(result.impUid)).toHaveLength(1);
   });
 
   it("rejects an invalid outcome without echoing personal data, as a non-retryable DbError", async () => {

@@ -1,0 +1,208 @@
+import { toDbError } from "../errors";
+import { eventIdFor } from "../event-id";
+import { outcomePayloadFor } from "../outcome-payload";
+import type { CheckResult, Queryable } from "../types";
+
+/** Profile columns a certification overwrites only when it is at least as recent as the stored one. */
+const PROFILE_COLUMNS = [
+  "unique_in_site",
+  "name",
+  "gender",
+  "birthday",
+  "phone",
+  "carrier",
+  "foreigner",
+  "last_imp_uid",
+] as const;
+
+/** Null certified_at never beats a known one; with nothing stored, the latest processed wins. */
+const IS_NEWER =
+  "(u.last_certified_at IS NULL OR EXCLUDED.last_certified_at >= u.last_certified_at)";
+
+/**
+ * One statement for any number of results, so one round trip and one implicit transaction for
+ * all three tables and all rows. The rows arrive as one array per column (`unnest`), so the
+ * statement text, and its prepared plan, is the same whatever the batch size.
+ * Data-modifying CTEs share a snapshot, so:
+ * - a row whose imp_uid was recorded before (a replay) upserts no user: the profile is touched
+ *   once per imp_uid. Two first attempts racing both pass that check, but write the same
+ *   profile, and the certification and event inserts of the second wait for the first and then
+ *   do nothing.
+ * - the foreign key from certifications to users is checked at the end of the statement, when
+ *   the user rows inserted by `upsert_user` are visible.
+ * The first recorded outcome therefore never changes (ON CONFLICT DO NOTHING on both logs).
+ * Users are upserted in key order and certifications in imp_uid order, so two writers' batches
+ * take their row locks in the same order and do not deadlock each other.
+ * A batch must not hold one unique_key twice (Postgres refuses to upsert one row twice in a
+ * statement); {@link createPersistBatcher} never builds such a batch.
+ * `$22` (ms) stamps new outbox rows as claimed by the writer, which publishes them itself.
+ */
+const PERSIST_SQL = `
+WITH input AS (
+  SELECT * FROM unnest(
+    $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[],
+    $8::text[], $9::boolean[], $10::timestamptz[], $11::text[], $12::text[], $13::text[],
+    $14::boolean[], $15::text[], $16::int[], $17::int[], $18::text[], $19::timestamptz[],
+    $20::text[], $21::jsonb[]
+  ) WITH ORDINALITY AS t(
+    imp_uid, unique_key, unique_in_site, name, gender, birthday, phone,
+    carrier, foreigner, certified_at, merchant_uid, pg_provider, pg_tid,
+    certified, outcome, age, age_min, age_rule, checked_at,
+    event_id, payload, ord
+  )
+),
+upsert_user AS (
+  INSERT INTO users AS u (
+    unique_key, unique_in_site, name, gender, birthday, phone, carrier, foreigner,
+    first_certified_at, last_certified_at, last_imp_uid
+  )
+  SELECT i.unique_key, i.unique_in_site, i.name, i.gender, i.birthday, i.phone, i.carrier,
+         i.foreigner, i.certified_at, i.certified_at, i.imp_uid
+  FROM input i
+  WHERE i.unique_key IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM certifications c WHERE c.imp_uid = i.imp_uid)
+  ORDER BY i.unique_key
+  ON CONFLICT (unique_key) DO UPDATE SET
+    first_certified_at = LEAST(u.first_certified_at, EXCLUDED.first_certified_at),
+    last_certified_at = GREATEST(u.last_certified_at, EXCLUDED.last_certified_at),
+    ${PROFILE_COLUMNS.map((c) => `${c} = CASE WHEN ${IS_NEWER} THEN EXCLUDED.${c} ELSE u.${c} END`).join(",\n    ")},
+    updated_at = now()
+  RETURNING 1
+),
+insert_certification AS (
+  INSERT INTO certifications (
+    imp_uid, unique_key, merchant_uid, pg_provider, pg_tid, certified, certified_at,
+    outcome, age, age_min, age_rule, checked_at
+  )
+  SELECT imp_uid, unique_key, merchant_uid, pg_provider, pg_tid, certified, certified_at,
+         outcome, age, age_min, age_rule, checked_at
+  FROM input ORDER BY imp_uid
+  ON CONFLICT (imp_uid) DO NOTHING
+  RETURNING 1
+),
+insert_event AS (
+  INSERT INTO outcome_events (event_id, imp_uid, payload, claimed_until)
+  SELECT event_id, imp_uid, payload,
+         now() + make_interval(secs => $22::double precision / 1000)
+  FROM input ORDER BY ord
+  ON CONFLICT (event_id) DO NOTHING
+  RETURNING id, event_id
+)
+SELECT id, event_id FROM insert_event`;
+
+export interface PersistResult {
+  /** The outcome event's id ({@link eventIdFor}), whether inserted now or before. */
+  eventId: string;
+  /** False for a replay: the imp_uid's outcome and event were already recorded. */
+  inserted: boolean;
+}
+
+/** An outbox row written just now, claimed by its writer (see `claimForMs`). */
+export interface WrittenEvent {
+  /** `outcome_events.id`. */
+  readonly id: number;
+  readonly eventId: string;
+  /** The payload as stored, JSON text. */
+  readonly payload: string;
+}
+
+export interface PersistOptions {
+  /**
+   * Stamp the new outbox rows as claimed for this long (ms), so relays leave them to the writer,
+   * which publishes them right after the commit; if it cannot, they become claimable when the
+   * claim lapses. Default: unclaimed (the next relay sweep publishes them).
+   */
+  claimForMs?: number;
+}
+
+export interface PersistBatchResult {
+  /** One per input result, in input order. */
+  readonly results: PersistResult[];
+  /** The outbox rows inserted by this call, in input order. */
+  readonly written: WrittenEvent[];
+}
+
+/** The statement's parameters: one array per column, in `PERSIST_SQL`'s order. */
+function columnsOf(results: readonly CheckResult[], payloads: readonly string[]): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: 21 }, () => []);
+  results.forEach((result, i) => {
+    const c = result.certification;
+    const row = [
+      result.impUid,
+      c?.uniqueKey ?? null,
+      c?.uniqueInSite ?? null,
+      c?.name ?? null,
+      c?.gender ?? null,
+      c?.birthday ?? null,
+      c?.phone ?? null,
+      c?.carrier ?? null,
+      c?.foreigner ?? null,
+      c?.certifiedAt?.toISOString() ?? null,
+      c?.merchantUid ?? null,
+      c?.pgProvider ?? null,
+      c?.pgTid ?? null,
+      c?.certified ?? null,
+      result.outcome,
+      result.age,
+      result.ageMin,
+      result.ageRule,
+      result.checkedAt.toISOString(),
+      eventIdFor(result.impUid),
+      payloads[i],
+    ];
+    row.forEach((value, column) => {
+      columns[column]?.push(value);
+    });
+  });
+  return columns;
+}
+
+/**
+ * Records finished checks: per result, upserts the person in `users` (unless the provider gave
+ * no unique_key; an older certification processed late updates only first/last_certified_at),
+ * inserts the `certifications` row and the `outcome_events` outbox row, all of them atomically
+ * in a single round trip. Idempotent: replaying an imp_uid writes nothing. `results` must not
+ * hold one unique_key twice.
+ *
+ * @throws DbError (`retryable` when the database was unreachable or the transaction aborted).
+ */
+export async function persistCheckResults(
+  db: Queryable,
+  results: readonly CheckResult[],
+  options: PersistOptions = {},
+): Promise<PersistBatchResult> {
+  if (results.length === 0) return { results: [], written: [] };
+  const payloads = results.map((r) => JSON.stringify(outcomePayloadFor(r)));
+  let rows: { id: string; event_id: string }[];
+  try {
+    // A named statement is parsed once per connection: only Bind/Execute on the hot path.
+    ({ rows } = await db.query<{ id: string; event_id: string }>({
+      name: "cert_persist_check_results",
+      text: PERSIST_SQL,
+      values: [...columnsOf(results, payloads), options.claimForMs ?? null],
+    }));
+  } catch (error) {
+    throw toDbError("persist check results", error);
+  }
+  const inserted = new Map(rows.map((row) => [row.event_id, Number(row.id)]));
+  const written: WrittenEvent[] = [];
+  const persisted = results.map((result, i) => {
+    const eventId = eventIdFor(result.impUid);
+    const id = inserted.get(eventId);
+    // An imp_uid given twice was inserted once: only its first occurrence reports it.
+    inserted.delete(eventId);
+    if (id !== undefined) written.push({ id, eventId, payload: payloads[i] as string });
+    return { eventId, inserted: id !== undefined };
+  });
+  return { results: persisted, written };
+}
+
+/** {@link persistCheckResults} for one result. */
+export async function persistCheckResult(
+  db: Queryable,
+  result: CheckResult,
+  options: PersistOptions = {},
+): Promise<PersistResult> {
+  const { results } = await persistCheckResults(db, [result], options);
+  return results[0] as PersistResult;
+}

@@ -26,7 +26,13 @@ export interface BenchSettings {
   intake: { connections: number; durationSeconds: number; warmupSeconds: number };
   pipeline: { jobs: number; connections: number; warmupJobs: number };
   latencyBound: { providerLatencyMs: number; concurrency: number; jobs: number };
-  versusNaive: { ratePerSecond: number; durationSeconds: number; providerLatencyMs: number };
+  versusNaive: {
+    ratePerSecond: number;
+    durationSeconds: number;
+    providerLatencyMs: number;
+    /** Unmeasured load on each handler first, so JIT, pools and the worker are warm. */
+    warmupSeconds: number;
+  };
   tokenFetches: { jobs: number; workers: number };
   intakeLatency: {
     shareOfMaxRate: number;
@@ -72,7 +78,12 @@ export function benchSettings(quick: boolean): BenchSettings {
       intake: { connections: 50, durationSeconds: 1, warmupSeconds: 1 },
       pipeline: { jobs: 600, connections: 50, warmupJobs: 200 },
       latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 1500 },
-      versusNaive: { ratePerSecond: 200, durationSeconds: 1.5, providerLatencyMs: 200 },
+      versusNaive: {
+        ratePerSecond: 200,
+        durationSeconds: 1.5,
+        providerLatencyMs: 200,
+        warmupSeconds: 1,
+      },
       tokenFetches: { jobs: 600, workers: 2 },
       intakeLatency: {
         shareOfMaxRate: 0.5,
@@ -86,7 +97,7 @@ export function benchSettings(quick: boolean): BenchSettings {
         firstSampleAt: 300,
         completedRetentionCount: 300,
         outcomeStreamMaxLen: 300,
-        runs: 1,
+        runs: 3,
       },
     };
   }
@@ -96,7 +107,12 @@ export function benchSettings(quick: boolean): BenchSettings {
     intake: { connections: 50, durationSeconds: 5, warmupSeconds: 2 },
     pipeline: { jobs: 5000, connections: 50, warmupJobs: 500 },
     latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 3000 },
-    versusNaive: { ratePerSecond: 200, durationSeconds: 5, providerLatencyMs: 200 },
+    versusNaive: {
+      ratePerSecond: 200,
+      durationSeconds: 10,
+      providerLatencyMs: 200,
+      warmupSeconds: 3,
+    },
     tokenFetches: { jobs: 10_000, workers: 2 },
     intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 5, warmupSeconds: 2, fallbackRate: 100 },
     scaleOut: { providerLatencyMs: 200, concurrencyPerWorker: 50, jobs: 2000 },
@@ -105,7 +121,7 @@ export function benchSettings(quick: boolean): BenchSettings {
       firstSampleAt: 10_000,
       completedRetentionCount: null,
       outcomeStreamMaxLen: DEFAULT_OUTCOME_STREAM_MAXLEN,
-      runs: 1,
+      runs: 3,
     },
   };
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DEFAULT_JOB_OPTIONS_CONFIG, type JobOptionsConfig } from "@cert/queue";
 import { Redis } from "ioredis";
 import type { ScenarioContext } from "../context";
+import { median } from "../stats";
 import { DirectProducer } from "./enqueue";
 import { ImpUidBatch } from "./imp-uids";
 import { rssBytes } from "./process-stats";
@@ -16,6 +17,13 @@ const POLL_MS = 50;
  * producer's adds, small enough that samples see retention rather than a backlog parked in Redis.
  */
 const BACKLOG_CONCURRENCIES = 4;
+/**
+ * RSS rises and falls by tens of MB with the garbage collector's cycle at thousands of jobs a
+ * second, so one reading says more about where in that cycle it fell than about the worker.
+ * Each RSS figure is the median of the readings taken (every poll) over the last jobs before
+ * its point: this share of the first sample's job count, the same number of jobs for both.
+ */
+const RSS_WINDOW_SHARE = 0.25;
 
 export interface MemorySample {
   rss: number;
@@ -84,6 +92,12 @@ export async function memoryRun(ctx: ScenarioContext): Promise<MemoryRun> {
       });
     let first: MemorySample | undefined;
     const rssByTenth: number[] = [];
+    const readings: { added: number; rss: number }[] = [];
+    const window = Math.max(1, Math.round(firstSampleAt * RSS_WINDOW_SHARE));
+    const rssBefore = (point: number): number =>
+      median(
+        readings.filter((r) => r.added > point - window && r.added <= point).map((r) => r.rss),
+      );
     let added = 0;
     let progressAt = performance.now();
     while (added < jobs) {
@@ -96,7 +110,10 @@ export async function memoryRun(ctx: ScenarioContext): Promise<MemoryRun> {
           `only ${added} of ${jobs} outcomes reached ${d.outcomeStream}, none in the last ${ctx.settings.outcomeTimeoutMs} ms`,
         );
       }
-      if (first === undefined && added >= firstSampleAt) first = await sample();
+      readings.push({ added, rss: rssBytes(worker.pid) });
+      if (first === undefined && added >= firstSampleAt) {
+        first = { ...(await sample()), rss: rssBefore(added) };
+      }
       while (rssByTenth.length < 10 && added >= ((rssByTenth.length + 1) * jobs) / 10) {
         rssByTenth.push(Math.round(rssBytes(worker.pid) / MB));
       }
@@ -104,7 +121,7 @@ export async function memoryRun(ctx: ScenarioContext): Promise<MemoryRun> {
     }
     const seconds = (performance.now() - started) / 1000;
     await feeding;
-    const last = await sample();
+    const last = { ...(await sample()), rss: rssBefore(added) };
     const streamLength = await redis.xlen(d.outcomeStream);
     return { first: first ?? last, last, streamLength, streamAdded: added, rssByTenth, seconds };
   } finally {

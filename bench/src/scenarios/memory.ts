@@ -110,7 +110,7 @@ export const memoryScenario: Scenario = {
           unit: "MB",
           baselineName: `worker RSS ${at}, MB`,
           target: { on: "ratio", op: "<=", threshold: 1.2 },
-          note: scaled,
+          note: `each the median of the RSS readings over the ${count(Math.round(firstSampleAt / 4))} jobs before its point (RSS swings with the GC cycle)${scaled ? `; ${scaled}` : ""}`,
         },
         rss,
       ),

@@ -17,7 +17,8 @@ export const versusNaiveScenario: Scenario = {
   id: "versus-naive",
   title: "versus the naive handler",
   async run(ctx) {
-    const { ratePerSecond, durationSeconds, providerLatencyMs } = ctx.settings.versusNaive;
+    const { ratePerSecond, durationSeconds, providerLatencyMs, warmupSeconds } =
+      ctx.settings.versusNaive;
     await setSandboxLatency(ctx.sandboxUrl, providerLatencyMs);
     const d = await ctx.deployment("versus-naive");
     const [api, worker, naive] = await Promise.all([
@@ -40,8 +41,8 @@ export const versusNaiveScenario: Scenario = {
       return { ...summarizeLatencies(result.latenciesMs), ok: result.ok, failed: result.failed };
     };
     try {
-      await load(naive.url, 1);
-      await load(api.url, 1);
+      await load(naive.url, warmupSeconds);
+      await load(api.url, warmupSeconds);
       const runs: RunMeasurement[] = [];
       for (let run = 1; run <= ctx.settings.runs; run++) {
         const guide = await load(naive.url, durationSeconds);

@@ -48,7 +48,7 @@ function networkError(error: unknown, impUid: string | undefined): Error {
 
 /**
  * One keep-alive connection pool to the provider, created once per client. Every request has
- * a connect, headers and body timeout and an overall deadline (which also bounds time spent
+ * a connect timeout and an overall deadline, connect to last byte (which also bounds time spent
  * queued for a free connection).
  */
 export class HttpTransport {
@@ -63,8 +63,11 @@ export class HttpTransport {
     this.pool = new Pool(url.origin, {
       connections: options.maxSockets,
       connect: { timeout: options.timeoutMs },
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      // Off: every request has its own overall deadline (below), which covers headers and body.
+      // undici's own timers for these are cleared lazily (up to a second later), so each
+      // request's parser state would outlive it and churn the old generation under load.
+      headersTimeout: 0,
+      bodyTimeout: 0,
       maxResponseSize: options.maxResponseBytes,
     });
   }
@@ -87,8 +90,6 @@ export class HttpTransport {
         path: `${this.basePath}${path}`,
         headers,
         body,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
         signal: deadline.signal,
       });
       const text = await response.body.text();

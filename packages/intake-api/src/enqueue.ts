@@ -13,8 +13,20 @@ export interface EnqueueResult {
   readonly duplicate: boolean;
 }
 
+/** A duplicate probe started ahead of the enqueue (see {@link Enqueue.probeEarly}). */
+export type EarlyProbe = Promise<boolean> | undefined;
+
 /** Validates a candidate imp_uid and enqueues its check, idempotently. */
-export type Enqueue = (candidate: unknown) => Promise<EnqueueResult>;
+export interface Enqueue {
+  (candidate: unknown, early?: EarlyProbe): Promise<EnqueueResult>;
+  /**
+   * Starts the duplicate probe of a well-formed candidate now (`undefined` for anything else),
+   * so that it shares a Redis round trip with the rate limiter's count, which runs in the same
+   * event-loop turn; pass the result to the enqueue. The probe only reads, so starting it for a
+   * request the limiter then refuses changes nothing, and a failed probe is never unhandled.
+   */
+  probeEarly(candidate: unknown): EarlyProbe;
+}
 
 export interface EnqueueOptions {
   /** Where jobs go (on a fail-fast producer connection). */
@@ -46,20 +58,22 @@ export interface EnqueueOptions {
 export function createEnqueue(options: EnqueueOptions): Enqueue {
   const { queue, probe, metrics, warn, timeoutMs = 2000, retryAfterSeconds = 5 } = options;
 
-  async function probeAndAdd(impUid: string): Promise<EnqueueResult> {
+  const startProbe = (impUid: string): Promise<boolean> => probe(queue.toKey(jobIdFor(impUid)));
+
+  async function probeAndAdd(impUid: string, early: EarlyProbe): Promise<EnqueueResult> {
     const jobId = jobIdFor(impUid);
-    const existed = await probe(queue.toKey(jobId));
+    const existed = await (early ?? startProbe(impUid));
     await addCertificationJob(queue, impUid);
     if (!existed) return { impUid, status: "queued", duplicate: false };
     const state = await queue.getJobState(jobId);
     return { impUid, status: toPublicStatus(state), duplicate: true };
   }
 
-  return async (candidate) => {
+  const enqueue = async (candidate: unknown, early?: EarlyProbe): Promise<EnqueueResult> => {
     if (!isImpUid(candidate)) throw new InvalidImpUidError();
     let result: EnqueueResult;
     try {
-      result = await withTimeout(probeAndAdd(candidate), timeoutMs, "enqueue");
+      result = await withTimeout(probeAndAdd(candidate, early), timeoutMs, "enqueue");
     } catch (error) {
       warn(error);
       throw new ServiceUnavailableError(
@@ -71,4 +85,14 @@ export function createEnqueue(options: EnqueueOptions): Enqueue {
     (result.duplicate ? metrics.duplicates : metrics.accepted).inc();
     return result;
   };
+
+  return Object.assign(enqueue, {
+    probeEarly(candidate: unknown): EarlyProbe {
+      if (!isImpUid(candidate)) return undefined;
+      const early = startProbe(candidate);
+      // Handled here too: a refused request never awaits its probe.
+      early.catch(() => {});
+      return early;
+    },
+  });
 }

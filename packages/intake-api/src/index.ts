@@ -2,7 +2,7 @@ export { bodyParserErrors, DEFAULT_BODY_LIMIT_BYTES, intakeBodyParser } from "./
 export { createStatusLookup, type StatusBody, type StatusLookup } from "./certification-status";
 export { closeHttpServer } from "./close-http-server";
 export { createIntakeApp, type IntakeAppConfig, type IntakeAppOptions } from "./create-intake-app";
-export { createEnqueue, type Enqueue, type EnqueueResult } from "./enqueue";
+export { createEnqueue, type EarlyProbe, type Enqueue, type EnqueueResult } from "./enqueue";
 export {
   BadRequestError,
   HttpError,

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
-import { migrate } from "../src";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createPool, migrate } from "../src";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -52,4 +52,27 @@ export async function createTestDatabase(
   };
   if (options.migrated !== false) await migrate(db.url);
   return db;
+}
+
+/**
+ * A migrated database and a pool on it for the whole test file: created before the first test,
+ * closed and dropped after the last. Read `pool()` inside tests and hooks.
+ */
+export function usePooledTestDatabase(): { pool: () => pg.Pool } {
+  let db: TestDatabase | undefined;
+  let pool: pg.Pool | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = createPool(db.url);
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await db?.drop();
+  });
+  return {
+    pool: () => {
+      if (!pool) throw new Error("the test database is not ready yet (use it inside tests)");
+      return pool;
+    },
+  };
 }

@@ -1,20 +1,14 @@
 import type pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPersistBatcher, createPool, eventIdFor, type WrittenEvent } from "../src";
 import { certificationRecord, checkResult, nextImpUid } from "./fixtures";
-import { createTestDatabase, type TestDatabase } from "./helpers";
+import { usePooledTestDatabase } from "./helpers";
 
-let db: TestDatabase;
+const database = usePooledTestDatabase();
 let pool: pg.Pool;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-
-afterAll(async () => {
-  await pool.end();
-  await db.drop();
+beforeAll(() => {
+  pool = database.pool();
 });
 
 beforeEach(async () => {

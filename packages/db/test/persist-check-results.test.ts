@@ -1,27 +1,20 @@
 import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   type CheckResult,
   claimUnpublishedEvents,
-  createPool,
   eventIdFor,
   persistCheckResult,
   persistCheckResults,
 } from "../src";
 import { certificationRecord, checkResult, nextImpUid } from "./fixtures";
-import { createTestDatabase, type TestDatabase } from "./helpers";
+import { usePooledTestDatabase } from "./helpers";
 
-let db: TestDatabase;
+const database = usePooledTestDatabase();
 let pool: pg.Pool;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-});
-
-afterAll(async () => {
-  await pool.end();
-  await db.drop();
+beforeAll(() => {
+  pool = database.pool();
 });
 
 const one = async <T extends pg.QueryResultRow>(

@@ -23,11 +23,7 @@ export { type PublicStatus, safeErrorCode, toPublicStatus } from "./public-statu
 export { createRateLimiter, type RateLimiterOptions } from "./rate-limit";
 export type { RedisCommands } from "./redis-commands";
 export type { PingableRedis } from "./routes/health";
-export {
-  apiSecurityHeaders,
-  apiSecurityHeaderWriter,
-  htmlSecurityHeaders,
-} from "./security-headers";
+export { apiSecurityHeaderWriter, htmlSecurityHeaders } from "./security-headers";
 export { SharedRateStore, type SharedRateStoreOptions } from "./shared-rate-store";
 export { type BatchRunner, tickBatcher } from "./tick-batcher";
 export { TimeoutError, withTimeout } from "./with-timeout";

@@ -24,9 +24,10 @@ export interface IntakeMetrics {
   readonly duplicates: Counter;
   /** Submissions answered with an error, by error code. */
   readonly rejected: Counter<"code">;
-  /** Middleware counting and timing every request by method, route pattern and status. */
-  readonly observeRequests: RequestHandler;
-  /** What {@link observeRequests} does, as a function for a middleware doing more per request. */
+  /**
+   * Counts and times a request by method, route pattern and status once it finishes; called by
+   * the app's one per-request middleware.
+   */
   readonly observe: (req: Request, res: Response) => void;
 }
 
@@ -108,10 +109,6 @@ export function createIntakeMetrics(options: IntakeMetricsOptions): IntakeMetric
       duration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
     });
   };
-  const observeRequests: RequestHandler = (req, res, next) => {
-    observe(req, res);
-    next();
-  };
 
   return {
     registry,
@@ -131,7 +128,6 @@ export function createIntakeMetrics(options: IntakeMetricsOptions): IntakeMetric
       labelNames: ["code"] as const,
       registers,
     }),
-    observeRequests,
     observe,
   };
 }

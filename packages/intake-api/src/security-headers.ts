@@ -59,18 +59,9 @@ function recordHeaderEffects(middleware: RequestHandler): HeaderEffects {
  * The set is static, so helmet runs once here and each request only copies the recorded
  * headers: helmet's chain of one middleware per header was about 5 % of intake's CPU. helmet
  * stays the source of the names and values.
- */
-export function apiSecurityHeaders(): RequestHandler {
-  const write = apiSecurityHeaderWriter();
-  return (_req, res, next) => {
-    write(res);
-    next();
-  };
-}
-
-/**
- * {@link apiSecurityHeaders} as a plain function, for a middleware that does other per-request
- * work too (one router layer less on every request).
+ *
+ * Returned as a plain function rather than a middleware: the app's one per-request middleware
+ * calls it (one router layer less on every request).
  */
 export function apiSecurityHeaderWriter(): (res: Response) => void {
   const { set, remove } = recordHeaderEffects(helmet(API_HELMET_OPTIONS));

@@ -100,12 +100,14 @@ export function createPersistBatcher(options: PersistBatcherOptions): PersistBat
     for (const pending of queue) {
       const keys = keysOf(pending);
       const clash = keys.some((key) => taken.has(key) || busy.has(key));
+      // A result left behind still holds its keys, so nothing later for the same person or
+      // imp_uid overtakes it.
+      for (const key of keys) taken.add(key);
       if (batch.length >= maxBatchSize || clash) {
         rest.push(pending);
         continue;
       }
       batch.push(pending);
-      for (const key of keys) taken.add(key);
     }
     queue = rest;
     return batch;
@@ -124,20 +126,10 @@ export function createPersistBatcher(options: PersistBatcherOptions): PersistBat
       });
     } catch (error) {
       const refusedByPostgres = error instanceof DbError && error.sqlState !== undefined;
-      if (batch.length > 1 && refusedByPostgres) await Promise.all(batch.map(writeAlone));
-      else for (const pending of batch) pending.reject(error);
-    }
-  }
-
-  async function writeAlone(pending: Pending): Promise<void> {
-    try {
-      const { results, written } = await persistCheckResults(pool, [pending.result], {
-        claimForMs,
-      });
-      if (written.length > 0) onWritten?.(written);
-      pending.resolve(results[0] as PersistResult);
-    } catch (error) {
-      pending.reject(error);
+      // Alone, a refused row fails only its own caller.
+      if (batch.length > 1 && refusedByPostgres) {
+        await Promise.all(batch.map((pending) => writeBatch([pending])));
+      } else for (const pending of batch) pending.reject(error);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, IRouter, RequestHandler } from "express";
+import type { ErrorRequestHandler, IRouter, Request, RequestHandler, Response } from "express";
 import { bodyParserErrors, intakeBodyParser } from "../body-parsing";
 import type { EarlyProbe, Enqueue, EnqueueResult } from "../enqueue";
 import { toHttpError } from "../errors";
@@ -26,11 +26,17 @@ function acceptedBody(result: EnqueueResult) {
   };
 }
 
+/** Where a route reads its candidate imp_uid. */
+type Candidate = (req: Request) => unknown;
+
 /** `imp_uid` of a parsed body; anything but a plain object (array, string, none) has none. */
-function impUidOf(body: unknown): unknown {
+const bodyCandidate: Candidate = ({ body }) => {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
   return (body as { imp_uid?: unknown }).imp_uid;
-}
+};
+
+/** `?imp_uid=` of the mobile redirect flow. */
+const queryCandidate: Candidate = (req) => req.query.imp_uid;
 
 /**
  * Absolute URL to send the user to: the configured `REDIRECT_URL` with `imp_uid` and `status`
@@ -58,22 +64,22 @@ export function addSubmitRoutes(router: IRouter, options: SubmitRoutesOptions): 
 
   // The duplicate probe starts just before the rate limiter counts the request, so both go to
   // Redis in the same turn: one round trip instead of two ahead of the add.
-  const probeBody: RequestHandler = (req, res, next) => {
-    res.locals.probe = enqueue.probeEarly(impUidOf(req.body));
-    next();
-  };
-  const probeQuery: RequestHandler = (req, res, next) => {
-    res.locals.probe = enqueue.probeEarly(req.query.imp_uid);
-    next();
-  };
+  const probeEarly =
+    (candidateOf: Candidate): RequestHandler =>
+    (req, res, next) => {
+      res.locals.probe = enqueue.probeEarly(candidateOf(req));
+      next();
+    };
+  const enqueueOf = (candidateOf: Candidate, req: Request, res: Response) =>
+    enqueue(candidateOf(req), res.locals.probe as EarlyProbe);
 
   const submit: RequestHandler = async (req, res) => {
-    const result = await enqueue(impUidOf(req.body), res.locals.probe as EarlyProbe);
+    const result = await enqueueOf(bodyCandidate, req, res);
     res.status(202).json(acceptedBody(result));
   };
 
   const submitByRedirect: RequestHandler = async (req, res) => {
-    const result = await enqueue(req.query.imp_uid, res.locals.probe as EarlyProbe);
+    const result = await enqueueOf(queryCandidate, req, res);
     if (redirectUrl === undefined) {
       res.status(202).json(acceptedBody(result));
       return;
@@ -86,11 +92,17 @@ export function addSubmitRoutes(router: IRouter, options: SubmitRoutesOptions): 
   router.post(
     "/certifications",
     intakeBodyParser(bodyLimitBytes),
-    probeBody,
+    probeEarly(bodyCandidate),
     rateLimit,
     submit,
     bodyParserErrors(bodyLimitBytes),
     countRejection,
   );
-  router.get("/certifications/redirect", probeQuery, rateLimit, submitByRedirect, countRejection);
+  router.get(
+    "/certifications/redirect",
+    probeEarly(queryCandidate),
+    rateLimit,
+    submitByRedirect,
+    countRejection,
+  );
 }

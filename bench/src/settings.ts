@@ -32,6 +32,8 @@ export interface BenchSettings {
     providerLatencyMs: number;
     /** Unmeasured load on each handler first, so JIT, pools and the worker are warm. */
     warmupSeconds: number;
+    /** Unmeasured start of each run at the same rate (new connections, idle processes waking). */
+    settleSeconds: number;
   };
   tokenFetches: { jobs: number; workers: number };
   intakeLatency: {
@@ -83,6 +85,7 @@ export function benchSettings(quick: boolean): BenchSettings {
         durationSeconds: 1.5,
         providerLatencyMs: 200,
         warmupSeconds: 1,
+        settleSeconds: 0.5,
       },
       tokenFetches: { jobs: 600, workers: 2 },
       intakeLatency: {
@@ -112,6 +115,7 @@ export function benchSettings(quick: boolean): BenchSettings {
       durationSeconds: 10,
       providerLatencyMs: 200,
       warmupSeconds: 3,
+      settleSeconds: 1,
     },
     tokenFetches: { jobs: 10_000, workers: 2 },
     intakeLatency: { shareOfMaxRate: 0.5, durationSeconds: 5, warmupSeconds: 2, fallbackRate: 100 },

@@ -8,6 +8,12 @@ export interface PacedLoadOptions {
   /** Requests per second, held whatever the server's latency (open loop). */
   ratePerSecond: number;
   durationSeconds: number;
+  /**
+   * Seconds of the same load sent first, on the same connections, whose requests are not
+   * measured: a run starting after the target sat idle opens new connections and wakes idle
+   * processes, a transient that is not "at this rate". Default 0.
+   */
+  settleSeconds?: number;
   /** The imp_uid of each request, in order. */
   nextImpUid: () => string;
   /** Called as each request is handed to the socket, with `performance.now()`. */
@@ -17,10 +23,12 @@ export interface PacedLoadOptions {
 }
 
 export interface PacedLoadResult {
-  /** Per request, from send to the full answer read, ms. */
+  /** Per request sent after the settle period, from send to the full answer read, ms. */
   latenciesMs: number[];
   ok: number;
   failed: number;
+  /** 2xx answers to requests of the settle period (their jobs still run). */
+  settleOk: number;
   /** Requests actually sent per second (lower than asked when the driver itself lagged). */
   achievedRate: number;
 }
@@ -33,16 +41,21 @@ export interface PacedLoadResult {
  */
 export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
   const pool = new Pool(options.url, { connections: options.maxConnections ?? 512, pipelining: 1 });
-  const total = Math.round(options.ratePerSecond * options.durationSeconds);
+  const settleMs = (options.settleSeconds ?? 0) * 1000;
+  const total = Math.round(
+    options.ratePerSecond * ((options.settleSeconds ?? 0) + options.durationSeconds),
+  );
   const intervalMs = 1000 / options.ratePerSecond;
   const latenciesMs: number[] = [];
   const inFlight: Promise<void>[] = [];
   let ok = 0;
   let failed = 0;
+  let settleOk = 0;
 
   const send = (impUid: string) => {
     const sentAt = performance.now();
-    options.onSent?.(impUid, sentAt);
+    const measured = sentAt - start >= settleMs;
+    if (measured) options.onSent?.(impUid, sentAt);
     return pool
       .request({
         path: "/certifications",
@@ -52,12 +65,16 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
       })
       .then(async (res) => {
         await res.body.dump();
+        if (!measured) {
+          if (res.statusCode >= 200 && res.statusCode < 300) settleOk += 1;
+          return;
+        }
         latenciesMs.push(performance.now() - sentAt);
         if (res.statusCode >= 200 && res.statusCode < 300) ok += 1;
         else failed += 1;
       })
       .catch(() => {
-        failed += 1;
+        if (measured) failed += 1;
       });
   };
 
@@ -79,6 +96,7 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
     latenciesMs,
     ok,
     failed,
+    settleOk,
     achievedRate: (total / Math.max(sendingMs, intervalMs)) * 1000,
   };
 }

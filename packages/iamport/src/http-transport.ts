@@ -1,5 +1,6 @@
 import { Pool } from "undici";
 import { IamportInvalidResponseError, IamportTransientError } from "./errors";
+import { RequestDeadline } from "./request-deadline";
 
 export interface HttpTransportOptions {
   /** Base URL of the API, e.g. `https://api.iamport.kr` (a path prefix is kept). */
@@ -23,11 +24,6 @@ const TIMEOUT_CODES = new Set([
   "UND_ERR_HEADERS_TIMEOUT",
   "UND_ERR_BODY_TIMEOUT",
 ]);
-
-/** The request's overall deadline passed (named like the `AbortSignal.timeout` reason). */
-class DeadlineExceeded extends Error {
-  override readonly name = "TimeoutError";
-}
 
 /** Network failures as transient errors, keeping only the error's code (never its text). */
 function networkError(error: unknown, impUid: string | undefined): Error {
@@ -79,25 +75,21 @@ export class HttpTransport {
     body?: string,
     impUid?: string,
   ): Promise<HttpAnswer> {
-    // The overall deadline is a timer cleared when the answer is read, not
-    // `AbortSignal.timeout`: that one lives (with its signal) until it fires, so under load
-    // seconds' worth of them survive young-generation GCs and churn the old generation.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DeadlineExceeded()), this.timeoutMs);
+    const deadline = new RequestDeadline(this.timeoutMs);
     try {
       const response = await this.pool.request({
         method,
         path: `${this.basePath}${path}`,
         headers,
         body,
-        signal: deadline.signal,
+        signal: deadline,
       });
       const text = await response.body.text();
       return { status: response.statusCode, headers: response.headers, text };
     } catch (error) {
       throw networkError(error, impUid);
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
     }
   }
 

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { type RunningSandbox, sandboxImpUid } from "@cert/iamport-sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -156,6 +158,30 @@ describe("IamportTransientError", () => {
       expect(await failure(impUid, hasty)).toMatchObject({ code: "timeout", retryable: true });
     } finally {
       await hasty.close();
+    }
+  });
+
+  it("is a timeout when the body stalls after the headers", async () => {
+    // A provider (or proxy) that sends its headers and then nothing: the deadline covers the
+    // body too, or the job would hang until its lock lapsed.
+    const stalling = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"code":0,');
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, "127.0.0.1", resolve));
+    const { port } = stalling.address() as AddressInfo;
+    const hasty = new IamportClient({
+      apiUrl: `http://127.0.0.1:${port}`,
+      apiKey: "k",
+      apiSecret: "s",
+      timeoutMs: 500,
+    });
+    try {
+      expect(await failure(impUid, hasty)).toMatchObject({ code: "timeout", retryable: true });
+    } finally {
+      await hasty.close();
+      stalling.closeAllConnections();
+      await new Promise((resolve) => stalling.close(resolve));
     }
   });
 

@@ -7,7 +7,6 @@ import { DEFAULT_BODY_LIMIT_BYTES } from "./body-parsing";
 import { createStatusLookup } from "./certification-status";
 import { createEnqueue } from "./enqueue";
 import { jsonErrorHandler, notFoundHandler } from "./errors";
-import { createJobProbe } from "./job-probe";
 import { createIntakeMetrics, metricsHandler } from "./metrics";
 import { createRateLimiter } from "./rate-limit";
 import type { RedisCommands } from "./redis-commands";
@@ -38,7 +37,7 @@ export interface IntakeAppOptions {
   pool: Queryable;
   /**
    * A Redis connection apart from the queue's (fail-fast too) for the shared rate-limit
-   * counters, the duplicate probes and the readiness PING. Owned by the caller.
+   * counters and the readiness PING. Owned by the caller.
    */
   redis: RedisCommands & PingableRedis;
   /** For warnings (throttled during outages) and unexpected errors; never request bodies. */
@@ -102,7 +101,6 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
   addSubmitRoutes(app, {
     enqueue: createEnqueue({
       queue,
-      probe: createJobProbe(redis),
       metrics,
       warn: redisWarning,
       timeoutMs,

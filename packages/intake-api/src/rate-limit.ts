@@ -2,8 +2,8 @@ import type { Logger } from "@cert/logger";
 import type { Request, RequestHandler } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import { RateLimitedError } from "./errors";
+import { LeasedRateStore } from "./leased-rate-store";
 import type { RedisCommands } from "./redis-commands";
-import { SharedRateStore } from "./shared-rate-store";
 import type { ThrottledWarning } from "./throttled-warning";
 
 export interface RateLimiterOptions {
@@ -63,8 +63,8 @@ function retryAfterSeconds(req: Request): number {
 
 /**
  * Per-client (by IP: set express's `trust proxy` to read it behind a proxy) fixed-window rate
- * limit of express-rate-limit, counted in Redis by {@link SharedRateStore} so every API
- * instance enforces one shared limit. Over the limit: `429 rate_limited` with `Retry-After`.
+ * limit of express-rate-limit, counted in Redis by {@link LeasedRateStore} so every API
+ * instance enforces one shared limit (most hits served from a lease, without a round trip). Over the limit: `429 rate_limited` with `Retry-After`.
  * (No `RateLimit-*` headers on every answer: two more headers on each intake request, for
  * clients that rarely read them.) When Redis fails, the request passes (`passOnStoreError`):
  * the limiter must not turn a Redis blip into an outage on its own, and the enqueue that
@@ -79,7 +79,7 @@ export function createRateLimiter(options: RateLimiterOptions): RequestHandler {
     legacyHeaders: false,
     keyGenerator: clientKeys(trustProxy),
     passOnStoreError: true,
-    store: new SharedRateStore({ redis, prefix }),
+    store: new LeasedRateStore({ redis, prefix }),
     logger: {
       error: (error) =>
         isConfigurationCheck(error)

@@ -1,6 +1,6 @@
-import type { ErrorRequestHandler, IRouter, Request, RequestHandler, Response } from "express";
+import type { ErrorRequestHandler, IRouter, Request, RequestHandler } from "express";
 import { bodyParserErrors, intakeBodyParser } from "../body-parsing";
-import type { EarlyProbe, Enqueue, EnqueueResult } from "../enqueue";
+import type { Enqueue, EnqueueResult } from "../enqueue";
 import { toHttpError } from "../errors";
 import type { IntakeMetrics } from "../metrics";
 
@@ -62,24 +62,13 @@ export function addSubmitRoutes(router: IRouter, options: SubmitRoutesOptions): 
     next(error);
   };
 
-  // The duplicate probe starts just before the rate limiter counts the request, so both go to
-  // Redis in the same turn: one round trip instead of two ahead of the add.
-  const probeEarly =
-    (candidateOf: Candidate): RequestHandler =>
-    (req, res, next) => {
-      res.locals.probe = enqueue.probeEarly(candidateOf(req));
-      next();
-    };
-  const enqueueOf = (candidateOf: Candidate, req: Request, res: Response) =>
-    enqueue(candidateOf(req), res.locals.probe as EarlyProbe);
-
   const submit: RequestHandler = async (req, res) => {
-    const result = await enqueueOf(bodyCandidate, req, res);
+    const result = await enqueue(bodyCandidate(req));
     res.status(202).json(acceptedBody(result));
   };
 
   const submitByRedirect: RequestHandler = async (req, res) => {
-    const result = await enqueueOf(queryCandidate, req, res);
+    const result = await enqueue(queryCandidate(req));
     if (redirectUrl === undefined) {
       res.status(202).json(acceptedBody(result));
       return;
@@ -87,22 +76,13 @@ export function addSubmitRoutes(router: IRouter, options: SubmitRoutesOptions): 
     res.redirect(302, redirectTarget(redirectUrl, result));
   };
 
-  // The body is parsed before the rate limit (at most `bodyLimitBytes`, no Redis), so the
-  // request's probe can ride along with its count.
   router.post(
     "/certifications",
-    intakeBodyParser(bodyLimitBytes),
-    probeEarly(bodyCandidate),
     rateLimit,
+    intakeBodyParser(bodyLimitBytes),
     submit,
     bodyParserErrors(bodyLimitBytes),
     countRejection,
   );
-  router.get(
-    "/certifications/redirect",
-    probeEarly(queryCandidate),
-    rateLimit,
-    submitByRedirect,
-    countRejection,
-  );
+  router.get("/certifications/redirect", rateLimit, submitByRedirect, countRejection);
 }

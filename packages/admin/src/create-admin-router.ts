@@ -1,6 +1,7 @@
 import type { Logger } from "@cert/logger";
 import type { Queue } from "bullmq";
 import express, { type Request, type Router } from "express";
+import { rateLimit } from "express-rate-limit";
 import { createAdminApi } from "./admin-api";
 import {
   clearSessionCookie,
@@ -29,6 +30,13 @@ export interface AdminRouterOptions {
   retryAllLimit?: number;
   /** How long a browser session (login cookie) lasts. Default 8 hours (one shift). */
   sessionTtlMs?: number;
+  /**
+   * Failed sign-ins one client IP may make per `failedLoginWindowMs` before `POST /login`
+   * answers 429 (counted per API instance; successful ones do not count). Default 10.
+   */
+  failedLoginLimit?: number;
+  /** The window of `failedLoginLimit`. Default 15 minutes. */
+  failedLoginWindowMs?: number;
 }
 
 /** Tokens shorter than this are guessable enough to deserve a warning at start-up. */
@@ -89,8 +97,29 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   router.get("/login", (_req, res) => {
     res.type("html").send(renderLoginPage({ action: loginPath }));
   });
+  // Guessing the token through the login form is slow enough already (it is long and random);
+  // this makes it hopeless, and keeps a scripted guesser from filling the logs.
+  const loginAttempts = rateLimit({
+    windowMs: options.failedLoginWindowMs ?? 15 * 60_000,
+    limit: options.failedLoginLimit ?? 10,
+    skipSuccessfulRequests: true,
+    standardHeaders: false,
+    legacyHeaders: false,
+    handler: (req, res) => {
+      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit
+        ?.resetTime;
+      const seconds = resetTime ? Math.ceil((resetTime.getTime() - Date.now()) / 1000) : 60;
+      logger.warn({ ip: req.ip, reason: "rate_limited" }, "admin sign-in refused");
+      res.set("Retry-After", String(Math.max(1, seconds)));
+      sendJsonError(
+        res,
+        new AdminHttpError(429, "rate_limited", "Too many failed sign-ins; retry later", true),
+      );
+    },
+  });
   router.post(
     "/login",
+    loginAttempts,
     express.urlencoded({ extended: false, limit: LOGIN_FORM_LIMIT }),
     (req, res) => {
       const token: unknown = (req.body as Record<string, unknown> | undefined)?.token;

@@ -40,6 +40,7 @@ export interface AdminFixture {
 
 export interface AdminFixtureOptions {
   retryAllLimit?: number;
+  failedLoginLimit?: number;
 }
 
 /**
@@ -71,6 +72,7 @@ export async function startAdminFixture(options: AdminFixtureOptions = {}): Prom
       adminToken: ADMIN_TOKEN,
       logger,
       retryAllLimit: options.retryAllLimit,
+      failedLoginLimit: options.failedLoginLimit,
     }),
   );
   const server = app.listen(0, "127.0.0.1");

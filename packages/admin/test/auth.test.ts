@@ -159,6 +159,30 @@ describe("browser login", () => {
     expect(cleared).toMatch(/; Path=\/admin(;|$)/);
   });
 
+  it("refuses sign-ins with 429 after too many failures from one client, Bearer access unaffected", async () => {
+    const strict = await startAdminFixture({ failedLoginLimit: 3 });
+    const attempt = (token: string) =>
+      fetch(`${strict.origin}/admin/login`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token }),
+        redirect: "manual",
+      });
+    try {
+      // A successful sign-in does not count against the budget.
+      expect((await attempt(ADMIN_TOKEN)).status).toBe(303);
+      for (let i = 0; i < 3; i++) expect((await attempt(`guess-${i}`)).status).toBe(401);
+      const refused = await attempt(ADMIN_TOKEN);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(refused.headers.getSetCookie()).toEqual([]);
+      expect(await refused.json()).toMatchObject({ error: { code: "rate_limited" } });
+      expect((await strict.adminFetch("/admin/api/counts")).status).toBe(200);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it("never writes the token to the log", async () => {
     await login(ADMIN_TOKEN);
     await login("wrong-token");

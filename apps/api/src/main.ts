@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { createAdminRouter } from "@cert/admin";
 import { loadApiConfig, loadOrExit } from "@cert/config";
 import { createPool } from "@cert/db";
-import { closeHttpServer, createIntakeApp } from "@cert/intake-api";
+import { closeHttpServer, createExpressServer, createIntakeApp } from "@cert/intake-api";
 import { onShutdownSignal } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
 import { createCertificationQueue, createQueueConnection, waitUntilReady } from "@cert/queue";
@@ -53,7 +53,7 @@ if (redisReady.some((result) => result.status === "rejected")) {
   logger.warn("redis unavailable at start-up; intake answers 503 until it connects");
 }
 
-const server = app.listen(config.port, () => {
+const server = createExpressServer(app).listen(config.port, () => {
   logger.info({ port: (server.address() as AddressInfo).port }, "ready");
 });
 // Idle keep-alive sockets outlive a load balancer's (typically 60 s), so the proxy, never this

@@ -17,6 +17,7 @@ export {
   toHttpError,
   UnsupportedMediaTypeError,
 } from "./errors";
+export { createExpressServer } from "./express-server";
 export { LeasedRateStore, type LeasedRateStoreOptions } from "./leased-rate-store";
 export { createIntakeMetrics, type IntakeMetrics, metricsHandler } from "./metrics";
 export { type PublicStatus, safeErrorCode, toPublicStatus } from "./public-status";

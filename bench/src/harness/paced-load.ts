@@ -41,10 +41,9 @@ export interface PacedLoadResult {
  */
 export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
   const pool = new Pool(options.url, { connections: options.maxConnections ?? 512, pipelining: 1 });
-  const settleMs = (options.settleSeconds ?? 0) * 1000;
-  const total = Math.round(
-    options.ratePerSecond * ((options.settleSeconds ?? 0) + options.durationSeconds),
-  );
+  const settleSeconds = options.settleSeconds ?? 0;
+  const settleMs = settleSeconds * 1000;
+  const total = Math.round(options.ratePerSecond * (settleSeconds + options.durationSeconds));
   const intervalMs = 1000 / options.ratePerSecond;
   const latenciesMs: number[] = [];
   const inFlight: Promise<void>[] = [];
@@ -65,12 +64,13 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
       })
       .then(async (res) => {
         await res.body.dump();
+        const accepted = res.statusCode >= 200 && res.statusCode < 300;
         if (!measured) {
-          if (res.statusCode >= 200 && res.statusCode < 300) settleOk += 1;
+          if (accepted) settleOk += 1;
           return;
         }
         latenciesMs.push(performance.now() - sentAt);
-        if (res.statusCode >= 200 && res.statusCode < 300) ok += 1;
+        if (accepted) ok += 1;
         else failed += 1;
       })
       .catch(() => {

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 
 /** The request's overall deadline passed (named like the `AbortSignal.timeout` reason). */
-export class DeadlineExceeded extends Error {
+class DeadlineExceeded extends Error {
   override readonly name = "TimeoutError";
 }
 

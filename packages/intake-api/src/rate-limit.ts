@@ -64,7 +64,8 @@ function retryAfterSeconds(req: Request): number {
 /**
  * Per-client (by IP: set express's `trust proxy` to read it behind a proxy) fixed-window rate
  * limit of express-rate-limit, counted in Redis by {@link LeasedRateStore} so every API
- * instance enforces one shared limit (most hits served from a lease, without a round trip). Over the limit: `429 rate_limited` with `Retry-After`.
+ * instance enforces one shared limit (most hits served from a lease, without a round trip).
+ * Over the limit: `429 rate_limited` with `Retry-After`.
  * (No `RateLimit-*` headers on every answer: two more headers on each intake request, for
  * clients that rarely read them.) When Redis fails, the request passes (`passOnStoreError`):
  * the limiter must not turn a Redis blip into an outage on its own, and the enqueue that

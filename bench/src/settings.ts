@@ -25,7 +25,13 @@ export interface BenchSettings {
   outcomeTimeoutMs: number;
   intake: { connections: number; durationSeconds: number; warmupSeconds: number };
   pipeline: { jobs: number; connections: number; warmupJobs: number };
-  latencyBound: { providerLatencyMs: number; concurrency: number; jobs: number };
+  latencyBound: {
+    providerLatencyMs: number;
+    concurrency: number;
+    jobs: number;
+    /** Unmeasured jobs first, so JIT, pools, sockets and prepared statements are warm. */
+    warmupJobs: number;
+  };
   versusNaive: {
     ratePerSecond: number;
     durationSeconds: number;
@@ -79,7 +85,7 @@ export function benchSettings(quick: boolean): BenchSettings {
       mode: "quick",
       intake: { connections: 50, durationSeconds: 1, warmupSeconds: 1 },
       pipeline: { jobs: 600, connections: 50, warmupJobs: 200 },
-      latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 1500 },
+      latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 1500, warmupJobs: 500 },
       versusNaive: {
         ratePerSecond: 200,
         durationSeconds: 1.5,
@@ -109,7 +115,7 @@ export function benchSettings(quick: boolean): BenchSettings {
     mode: "full",
     intake: { connections: 50, durationSeconds: 5, warmupSeconds: 2 },
     pipeline: { jobs: 5000, connections: 50, warmupJobs: 500 },
-    latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 3000 },
+    latencyBound: { providerLatencyMs: 200, concurrency: 100, jobs: 3000, warmupJobs: 1000 },
     versusNaive: {
       ratePerSecond: 200,
       durationSeconds: 10,

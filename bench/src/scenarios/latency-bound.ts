@@ -14,14 +14,14 @@ export const latencyBoundScenario: Scenario = {
   id: "latency-bound",
   title: "latency-bound throughput",
   async run(ctx) {
-    const { providerLatencyMs, concurrency, jobs } = ctx.settings.latencyBound;
+    const { providerLatencyMs, concurrency, jobs, warmupJobs } = ctx.settings.latencyBound;
     const ideal = concurrency / (providerLatencyMs / 1000);
     await setSandboxLatency(ctx.sandboxUrl, providerLatencyMs);
     const d = await ctx.deployment("latency-bound");
     const worker = await ctx.launcher.startWorker(d, { concurrency });
     const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
     try {
-      await processBatch(ctx, d, watcher, Math.min(jobs, 2 * concurrency));
+      await processBatch(ctx, d, watcher, warmupJobs);
       const runs: RunMeasurement[] = [];
       for (let run = 1; run <= ctx.settings.runs; run++) {
         const outcome = await processBatch(ctx, d, watcher, jobs);

@@ -6,10 +6,18 @@ import { createHash } from "node:crypto";
  */
 export const OUTCOME_EVENT_NAMESPACE = "0b3c8a3e-5d0f-4f4e-9c59-6f2f6a1c7d21";
 
-/** RFC 9562 UUID version 5 (SHA-1, name-based). */
-export function uuidV5(namespace: string, name: string): string {
+function namespaceBytes(namespace: string): Buffer {
   const ns = Buffer.from(namespace.replace(/-/g, ""), "hex");
   if (ns.length !== 16) throw new TypeError("namespace must be a UUID");
+  return ns;
+}
+
+/** RFC 9562 UUID version 5 (SHA-1, name-based). */
+export function uuidV5(namespace: string, name: string): string {
+  return uuidV5In(namespaceBytes(namespace), name);
+}
+
+function uuidV5In(ns: Buffer, name: string): string {
   const bytes = createHash("sha1").update(ns).update(name, "utf8").digest().subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
@@ -24,5 +32,8 @@ export function uuidV5(namespace: string, name: string): string {
  * beyond what the imp_uid does.
  */
 export function eventIdFor(impUid: string): string {
-  return uuidV5(OUTCOME_EVENT_NAMESPACE, impUid);
+  return uuidV5In(OUTCOME_NAMESPACE_BYTES, impUid);
 }
+
+/** Parsed once: every job computes an event id. */
+const OUTCOME_NAMESPACE_BYTES = namespaceBytes(OUTCOME_EVENT_NAMESPACE);

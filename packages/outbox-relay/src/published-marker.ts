@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { markEventsPublished } from "@cert/db";
 import type pg from "pg";
 
@@ -6,14 +7,26 @@ export interface PublishedMarker {
   mark(ids: readonly number[]): Promise<void>;
 }
 
+export interface PublishedMarkerOptions {
+  /**
+   * How long a mark waits for more ids before its statement starts, ms. Default 0: only ids
+   * handed over while a mark is running share the next one.
+   */
+  readonly lingerMs?: number;
+}
+
 /**
  * Coalesces the "published" marks of many small publications into few statements: ids handed
- * over while a mark is running go into the next one. A worker publishing each commit's events
- * right after it would otherwise pay a second statement for every persist statement. A failed
- * mark rejects its callers; their rows stay claimed until the claim lapses and are then
- * published again (consumers deduplicate on `event_id`).
+ * over while a mark is running, or within `lingerMs` of the first, go into one statement. A
+ * worker publishing each commit's events right after it would otherwise pay a second statement
+ * for every persist statement. A failed mark rejects its callers; their rows stay claimed until
+ * the claim lapses and are then published again (consumers deduplicate on `event_id`).
  */
-export function createPublishedMarker(pool: pg.Pool): PublishedMarker {
+export function createPublishedMarker(
+  pool: pg.Pool,
+  options: PublishedMarkerOptions = {},
+): PublishedMarker {
+  const lingerMs = options.lingerMs ?? 0;
   let waiting: { ids: number[]; done: Promise<void> } | undefined;
   let running: Promise<void> | undefined;
 
@@ -21,6 +34,7 @@ export function createPublishedMarker(pool: pg.Pool): PublishedMarker {
     const ids: number[] = [];
     const done = (async () => {
       // Start after the statement running now, with whatever arrived meanwhile.
+      if (lingerMs > 0) await sleep(lingerMs);
       await running?.catch(() => {});
       waiting = undefined;
       running = markEventsPublished(pool, ids).then(() => {});

@@ -91,6 +91,24 @@ describe("outbox relay", () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   });
 
+  it("marks the rows of many small publications published in one statement", async () => {
+    const stream = uniquePrefix("outcomes");
+    // Not started: no sweep, only the writer's path.
+    const relay = createOutboxRelay({ pool, redis, stream, logger: silent, markLingerMs: 200 });
+    relays.push(relay);
+    const written = await insertClaimedEvents(pool, 0, 30);
+
+    for (let i = 0; i < 30; i += 3) relay.publishWritten(written.slice(i, i + 3));
+
+    await waitUntil("the rows are marked", async () => (await unpublishedCount(pool)) === 0);
+    expect(countByEventId(await readStream(redis, stream)).size).toBe(30);
+    // now() is the statement's transaction time: one distinct value, one statement.
+    const { rows } = await pool.query<{ n: string }>(
+      "SELECT count(DISTINCT published_at) AS n FROM outcome_events",
+    );
+    expect(Number(rows[0]?.n)).toBe(1);
+  });
+
   it("a failed publication after commit hands the rows straight back to the sweep", async () => {
     const stream = uniquePrefix("outcomes");
     const closed = createQueueConnection(getTestServices().redisUrl);

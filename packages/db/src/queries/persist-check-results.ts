@@ -123,7 +123,11 @@ export interface PersistBatchResult {
 }
 
 /** The statement's parameters: one array per column, in `PERSIST_SQL`'s order. */
-function columnsOf(results: readonly CheckResult[], payloads: readonly string[]): unknown[][] {
+function columnsOf(
+  results: readonly CheckResult[],
+  eventIds: readonly string[],
+  payloads: readonly string[],
+): unknown[][] {
   const columns: unknown[][] = Array.from({ length: 21 }, () => []);
   results.forEach((result, i) => {
     const c = result.certification;
@@ -147,7 +151,7 @@ function columnsOf(results: readonly CheckResult[], payloads: readonly string[])
       result.ageMin,
       result.ageRule,
       result.checkedAt.toISOString(),
-      eventIdFor(result.impUid),
+      eventIds[i],
       payloads[i],
     ];
     row.forEach((value, column) => {
@@ -172,6 +176,7 @@ export async function persistCheckResults(
   options: PersistOptions = {},
 ): Promise<PersistBatchResult> {
   if (results.length === 0) return { results: [], written: [] };
+  const eventIds = results.map((r) => eventIdFor(r.impUid));
   const payloads = results.map((r) => JSON.stringify(outcomePayloadFor(r)));
   let rows: { id: string; event_id: string }[];
   try {
@@ -179,15 +184,15 @@ export async function persistCheckResults(
     ({ rows } = await db.query<{ id: string; event_id: string }>({
       name: "cert_persist_check_results",
       text: PERSIST_SQL,
-      values: [...columnsOf(results, payloads), options.claimForMs ?? null],
+      values: [...columnsOf(results, eventIds, payloads), options.claimForMs ?? null],
     }));
   } catch (error) {
     throw toDbError("persist check results", error);
   }
   const inserted = new Map(rows.map((row) => [row.event_id, Number(row.id)]));
   const written: WrittenEvent[] = [];
-  const persisted = results.map((result, i) => {
-    const eventId = eventIdFor(result.impUid);
+  const persisted = results.map((_, i) => {
+    const eventId = eventIds[i] as string;
     const id = inserted.get(eventId);
     // An imp_uid given twice was inserted once: only its first occurrence reports it.
     inserted.delete(eventId);

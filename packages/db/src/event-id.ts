@@ -12,6 +12,9 @@ function namespaceBytes(namespace: string): Buffer {
   return ns;
 }
 
+/** Parsed once: every job computes an event id. */
+const OUTCOME_NAMESPACE_BYTES = namespaceBytes(OUTCOME_EVENT_NAMESPACE);
+
 /** RFC 9562 UUID version 5 (SHA-1, name-based). */
 export function uuidV5(namespace: string, name: string): string {
   return uuidV5In(namespaceBytes(namespace), name);
@@ -34,6 +37,3 @@ function uuidV5In(ns: Buffer, name: string): string {
 export function eventIdFor(impUid: string): string {
   return uuidV5In(OUTCOME_NAMESPACE_BYTES, impUid);
 }
-
-/** Parsed once: every job computes an event id. */
-const OUTCOME_NAMESPACE_BYTES = namespaceBytes(OUTCOME_EVENT_NAMESPACE);

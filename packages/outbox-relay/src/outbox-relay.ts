@@ -33,7 +33,8 @@ export interface OutboxRelayOptions {
   /**
    * How long marking rows published waits to gather more of them into one statement, in ms.
    * Published rows stay claimed until marked, so the wait only delays the bookkeeping; under
-   * load it saves a statement per persist commit. Default 50.
+   * load it saves a statement per persist commit. The sweep waits it once per batch, which
+   * bounds how fast it drains a backlog (`batchSize` rows per round). Default 50.
    */
   readonly markLingerMs?: number;
   /** Longest wait between attempts while Redis or Postgres fails, in ms. Default 5000. */

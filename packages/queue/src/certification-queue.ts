@@ -1,6 +1,6 @@
+import { classifyRedisError } from "@cert/redis";
 import { type Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { QueueUnavailableError } from "./errors";
 import { jobIdFor } from "./imp-uid";
 import {
   DEFAULT_JOB_OPTIONS_CONFIG,
@@ -24,7 +24,7 @@ export type CertificationQueue = Queue<CertificationJobData>;
 export type CertificationJob = Job<CertificationJobData>;
 
 export interface CertificationQueueOptions {
-  /** Redis connection, from `createQueueConnection` for producers. Owned by the caller. */
+  /** Redis connection, from `createFailFastConnection` of `@cert/redis`. Owned by the caller. */
   connection: Redis;
   /** BullMQ key prefix (`QUEUE_PREFIX`, default `cert`). */
   prefix: string;
@@ -54,7 +54,7 @@ export function createCertificationQueue(options: CertificationQueueOptions): Ce
  * still retained returns that job and changes nothing.
  *
  * @throws InvalidImpUidError before touching Redis when `impUid` is malformed.
- * @throws QueueUnavailableError when Redis cannot take the job (the original error as `cause`).
+ * @throws RedisUnavailableError when Redis cannot take the job (the original error as `cause`).
  */
 export async function addCertificationJob(
   queue: CertificationQueue,
@@ -64,6 +64,6 @@ export async function addCertificationJob(
   try {
     return await queue.add(CERTIFICATION_JOB_NAME, { imp_uid: impUid }, { jobId });
   } catch (error) {
-    throw new QueueUnavailableError({ cause: error });
+    throw classifyRedisError(error);
   }
 }

@@ -8,14 +8,7 @@ export {
   type CertificationQueueOptions,
   createCertificationQueue,
 } from "./certification-queue";
-export {
-  createQueueConnection,
-  createWorkerConnection,
-  type QueueConnectionOptions,
-  type WorkerConnectionOptions,
-  waitUntilReady,
-} from "./connections";
-export { InvalidImpUidError, QueueUnavailableError } from "./errors";
+export { InvalidImpUidError } from "./errors";
 export { IMP_UID_MAX_LENGTH, IMP_UID_PATTERN, isImpUid, jobIdFor } from "./imp-uid";
 export {
   BACKOFF_JITTER,
@@ -23,3 +16,8 @@ export {
   defaultJobOptions,
   type JobOptionsConfig,
 } from "./job-options";
+export {
+  type CertificationJobState,
+  type Submission,
+  submitCertification,
+} from "./submit-certification";

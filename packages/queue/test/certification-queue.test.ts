@@ -1,3 +1,9 @@
+import {
+  createBlockingConnection,
+  createFailFastConnection,
+  RedisUnavailableError,
+  waitUntilReady,
+} from "@cert/redis";
 import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
@@ -7,12 +13,9 @@ import {
   type CertificationJobData,
   type CertificationQueue,
   createCertificationQueue,
-  createQueueConnection,
-  createWorkerConnection,
   InvalidImpUidError,
   jobIdFor,
-  QueueUnavailableError,
-  waitUntilReady,
+  submitCertification,
 } from "../src/index";
 import { getTestServices, uniquePrefix } from "./services";
 
@@ -23,7 +26,7 @@ afterEach(async () => {
 });
 
 async function producer(url = getTestServices().redisUrl) {
-  const connection = createQueueConnection(url);
+  const connection = createFailFastConnection(url);
   connection.on("error", () => {});
   const prefix = uniquePrefix("queue");
   const queue = createCertificationQueue({ connection, prefix });
@@ -89,9 +92,9 @@ describe("createCertificationQueue against real Redis", () => {
     expect(await queue.count()).toBe(0);
   });
 
-  it("a worker on a worker connection processes the job", async () => {
+  it("a worker on a blocking connection processes the job", async () => {
     const { prefix, queue } = await readyProducer();
-    const connection = createWorkerConnection(getTestServices().redisUrl);
+    const connection = createBlockingConnection(getTestServices().redisUrl);
     expect(connection.options.maxRetriesPerRequest).toBeNull();
     const seen: CertificationJobData[] = [];
     const worker = new Worker<CertificationJobData>(
@@ -114,15 +117,18 @@ describe("createCertificationQueue against real Redis", () => {
 });
 
 describe("the producer connection fails fast", () => {
-  it("add() rejects with QueueUnavailableError when Redis is unreachable", async () => {
+  it("add() and submit() reject with RedisUnavailableError when Redis is unreachable", async () => {
     const { queue } = await producer("redis://127.0.0.1:1");
     const added = addCertificationJob(queue, "imp_100000000005");
-    await expect(added).rejects.toBeInstanceOf(QueueUnavailableError);
-    await expect(added).rejects.toMatchObject({ code: "queue_unavailable", retryable: true });
+    await expect(added).rejects.toBeInstanceOf(RedisUnavailableError);
+    await expect(added).rejects.toMatchObject({ code: "redis_unavailable", retryable: true });
+    await expect(submitCertification(queue, "imp_100000000005")).rejects.toBeInstanceOf(
+      RedisUnavailableError,
+    );
   });
 
   it("waitUntilReady rejects when Redis does not come up in time", async () => {
     const { connection } = await producer("redis://127.0.0.1:1");
-    await expect(waitUntilReady(connection, 200)).rejects.toBeInstanceOf(QueueUnavailableError);
+    await expect(waitUntilReady(connection, 200)).rejects.toBeInstanceOf(RedisUnavailableError);
   });
 });

@@ -1,12 +1,12 @@
 import { Redis, type RedisOptions } from "ioredis";
-import { QueueUnavailableError } from "./errors";
+import { RedisUnavailableError } from "./errors";
 
 /** Reconnect delay: doubles from 100 ms up to `capMs`, forever (Redis outages end; processes should not). */
 function cappedBackoff(capMs: number): (times: number) => number {
   return (times) => Math.min(100 * 2 ** Math.min(times - 1, 16), capMs);
 }
 
-export interface QueueConnectionOptions {
+export interface FailFastConnectionOptions {
   /** Give up one connection attempt after this long, in ms. Default 2000. */
   connectTimeoutMs?: number;
   /** Fail a command Redis does not answer within this long, in ms. Default 5000. */
@@ -16,17 +16,21 @@ export interface QueueConnectionOptions {
 }
 
 /**
- * A Redis connection for producers (the intake API). A Redis outage must surface as an error
- * the API can answer 503 to, never as a request hanging until the client gives up:
+ * A Redis connection that fails fast, for producers and request paths (the intake API, token
+ * caches, relays). A Redis outage must surface as an error the caller can answer 503 to, never
+ * as a request hanging until the client gives up:
  * - `enableOfflineQueue: false`: commands fail at once while disconnected instead of queueing;
  * - `maxRetriesPerRequest: 1`: a command cut by a disconnect is retried once, then fails;
- * - short connect and command timeouts (see {@link QueueConnectionOptions});
+ * - short connect and command timeouts (see {@link FailFastConnectionOptions});
  * - it keeps reconnecting in the background, so service resumes when Redis is back.
  *
- * Pair it with `createCertificationQueue`, which does not wait for the connection to be ready.
+ * `createCertificationQueue` of `@cert/queue` takes it and does not wait for it to be ready.
  * The caller owns the connection: `quit()` it after closing the queue.
  */
-export function createQueueConnection(url: string, options: QueueConnectionOptions = {}): Redis {
+export function createFailFastConnection(
+  url: string,
+  options: FailFastConnectionOptions = {},
+): Redis {
   const { connectTimeoutMs = 2000, commandTimeoutMs = 5000, maxReconnectDelayMs = 2000 } = options;
   const redisOptions: RedisOptions = {
     enableOfflineQueue: false,
@@ -38,18 +42,22 @@ export function createQueueConnection(url: string, options: QueueConnectionOptio
   return new Redis(url, redisOptions);
 }
 
-export interface WorkerConnectionOptions {
+export interface BlockingConnectionOptions {
   /** Longest wait between reconnection attempts, in ms. Default 10000. */
   maxReconnectDelayMs?: number;
 }
 
 /**
- * A Redis connection for BullMQ workers (and other long-running consumers). BullMQ requires
+ * A Redis connection that waits out outages, for BullMQ workers (and other long-running
+ * consumers) whose commands may block. BullMQ requires
  * `maxRetriesPerRequest: null` so blocking commands wait out a disconnect; commands queue while
  * offline and the connection reconnects forever with a capped backoff, so a worker rides out a
  * Redis restart without exiting. The caller owns the connection.
  */
-export function createWorkerConnection(url: string, options: WorkerConnectionOptions = {}): Redis {
+export function createBlockingConnection(
+  url: string,
+  options: BlockingConnectionOptions = {},
+): Redis {
   const { maxReconnectDelayMs = 10_000 } = options;
   return new Redis(url, {
     maxRetriesPerRequest: null,
@@ -63,11 +71,11 @@ export function createWorkerConnection(url: string, options: WorkerConnectionOpt
  * on a fail-fast producer connection (which rejects commands until then).
  *
  * @param timeoutMs How long to wait, in ms. Default 10000.
- * @throws QueueUnavailableError after `timeoutMs`, or when the connection is closed meanwhile.
+ * @throws RedisUnavailableError after `timeoutMs`, or when the connection is closed meanwhile.
  */
 export function waitUntilReady(connection: Redis, timeoutMs = 10_000): Promise<void> {
   if (connection.status === "ready") return Promise.resolve();
-  if (connection.status === "end") return Promise.reject(new QueueUnavailableError());
+  if (connection.status === "end") return Promise.reject(new RedisUnavailableError());
   return new Promise((resolve, reject) => {
     const finish = (error?: Error) => {
       clearTimeout(timer);
@@ -77,9 +85,18 @@ export function waitUntilReady(connection: Redis, timeoutMs = 10_000): Promise<v
       else resolve();
     };
     const onReady = () => finish();
-    const onEnd = () => finish(new QueueUnavailableError());
+    const onEnd = () => finish(new RedisUnavailableError());
     const timer = setTimeout(onEnd, timeoutMs);
     connection.on("ready", onReady);
     connection.on("end", onEnd);
   });
+}
+
+/** Closes `connection` politely; with Redis down QUIT fails at once, so the socket is dropped. */
+export async function quitOrDisconnect(connection: Redis): Promise<void> {
+  try {
+    await connection.quit();
+  } catch {
+    connection.disconnect();
+  }
 }

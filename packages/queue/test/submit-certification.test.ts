@@ -1,0 +1,98 @@
+import { createBlockingConnection, createFailFastConnection, waitUntilReady } from "@cert/redis";
+import { Worker } from "bullmq";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  CERTIFICATION_JOB_NAME,
+  CERTIFICATION_QUEUE,
+  type CertificationQueue,
+  createCertificationQueue,
+  submitCertification,
+} from "../src/index";
+import { getTestServices, uniquePrefix } from "./services";
+
+const cleanups: Array<() => Promise<unknown>> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function readyQueue(): Promise<{ queue: CertificationQueue; prefix: string }> {
+  const connection = createFailFastConnection(getTestServices().redisUrl);
+  const prefix = uniquePrefix("submit");
+  const queue = createCertificationQueue({ connection, prefix });
+  cleanups.push(async () => {
+    await queue.close();
+    connection.disconnect();
+  });
+  await waitUntilReady(connection);
+  return { queue, prefix };
+}
+
+describe("BullMQ behaviour submitCertification relies on", () => {
+  it("add with a retained custom jobId creates no second job and returns the existing id", async () => {
+    const { queue } = await readyQueue();
+    const first = await queue.add(CERTIFICATION_JOB_NAME, { imp_uid: "imp_1" }, { jobId: "j1" });
+    const again = await queue.add(CERTIFICATION_JOB_NAME, { imp_uid: "imp_2" }, { jobId: "j1" });
+    expect([first.id, again.id]).toEqual(["j1", "j1"]);
+    expect(await queue.getJobCounts("waiting", "active", "delayed")).toEqual({
+      waiting: 1,
+      active: 0,
+      delayed: 0,
+    });
+    // The stored job is the first one, untouched.
+    expect((await queue.getJob("j1"))?.data).toEqual({ imp_uid: "imp_1" });
+  });
+
+  it("a job's hash (what the probe reads) has a name field exactly while the job is retained", async () => {
+    const { queue } = await readyQueue();
+    const client = await queue.getBackend().client;
+    expect(await client.hexists(queue.toKey("j2"), "name")).toBe(0);
+    await queue.add(CERTIFICATION_JOB_NAME, { imp_uid: "imp_3" }, { jobId: "j2" });
+    expect(await client.hexists(queue.toKey("j2"), "name")).toBe(1);
+    await queue.remove("j2");
+    expect(await client.hexists(queue.toKey("j2"), "name")).toBe(0);
+  });
+});
+
+describe("submitCertification", () => {
+  it("adds a first submission and reports repeats with their current state", async () => {
+    const { queue } = await readyQueue();
+    expect(await submitCertification(queue, "imp_200000000001")).toEqual({
+      added: true,
+      state: "waiting",
+    });
+    expect(await submitCertification(queue, "imp_200000000001")).toEqual({
+      added: false,
+      state: "waiting",
+    });
+    expect(await queue.count()).toBe(1);
+  });
+
+  it("reports a repeat of a finished job as completed and adds nothing", async () => {
+    const { queue, prefix } = await readyQueue();
+    const connection = createBlockingConnection(getTestServices().redisUrl);
+    const worker = new Worker(CERTIFICATION_QUEUE, async () => {}, { connection, prefix });
+    cleanups.push(async () => {
+      await worker.close();
+      connection.disconnect();
+    });
+    const done = new Promise((resolve) => worker.once("completed", resolve));
+    await submitCertification(queue, "imp_200000000002");
+    await done;
+    expect(await submitCertification(queue, "imp_200000000002")).toEqual({
+      added: false,
+      state: "completed",
+    });
+    expect(await queue.getJobCounts("waiting", "completed")).toEqual({ waiting: 0, completed: 1 });
+  });
+
+  it("tells concurrent first submissions of different imp_uids apart", async () => {
+    const { queue } = await readyQueue();
+    const ids = Array.from({ length: 20 }, (_, i) => `imp_2100000000${String(i).padStart(2, "0")}`);
+    const firsts = await Promise.all(ids.map((id) => submitCertification(queue, id)));
+    expect(firsts.every((submission) => submission.added)).toBe(true);
+    const repeats = await Promise.all(ids.map((id) => submitCertification(queue, id)));
+    expect(repeats.every((submission) => !submission.added)).toBe(true);
+    expect(await queue.count()).toBe(20);
+  });
+});

@@ -1,5 +1,5 @@
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from "@cert/http";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from "./errors";
 
 /** Default largest accepted body: an imp_uid needs about 40 bytes, so 4 KiB is generous. */
 export const DEFAULT_BODY_LIMIT_BYTES = 4096;

@@ -1,16 +1,16 @@
 import { type CertificationStatus, findCertificationStatus, type Queryable } from "@cert/db";
-import { type CertificationJob, type CertificationQueue, jobIdFor } from "@cert/queue";
-import { ServiceUnavailableError } from "./errors";
+import { ServiceUnavailableError } from "@cert/http";
 import {
-  type PublicStatus,
-  type QueueJobState,
-  safeErrorCode,
-  toPublicStatus,
-} from "./public-status";
+  type CertificationJob,
+  type CertificationJobState,
+  type CertificationQueue,
+  jobIdFor,
+} from "@cert/queue";
+import { withDeadline } from "./deadline";
+import { type PublicStatus, safeErrorCode, toPublicStatus } from "./public-status";
 import type { ThrottledWarning } from "./throttled-warning";
-import { withTimeout } from "./with-timeout";
 
-/** The status answer (CONTRACT §3). Never personal data: no name, birth, phone or unique_key. */
+/** The status answer. Never personal data: no name, birth, phone or unique_key. */
 export interface StatusBody {
   imp_uid: string;
   status: PublicStatus;
@@ -50,10 +50,12 @@ export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
   const { queue, pool, redisWarning, postgresWarning } = options;
   const { timeoutMs = 2000, retryAfterSeconds = 5 } = options;
 
-  async function readQueue(impUid: string): Promise<[QueueJobState, CertificationJob | undefined]> {
+  async function readQueue(
+    impUid: string,
+  ): Promise<[CertificationJobState, CertificationJob | undefined]> {
     const jobId = jobIdFor(impUid);
     // Both commands go out together: one round trip.
-    return withTimeout(
+    return withDeadline(
       Promise.all([queue.getJobState(jobId), queue.getJob(jobId)]),
       timeoutMs,
       "job lookup",
@@ -62,7 +64,7 @@ export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
 
   async function readRecorded(impUid: string): Promise<CertificationStatus | null> {
     try {
-      return await withTimeout(findCertificationStatus(pool, impUid), timeoutMs, "status query");
+      return await withDeadline(findCertificationStatus(pool, impUid), timeoutMs, "status query");
     } catch (error) {
       postgresWarning(error);
       throw new ServiceUnavailableError(
@@ -81,7 +83,7 @@ export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
   });
 
   return async (impUid) => {
-    let state: QueueJobState;
+    let state: CertificationJobState;
     let job: CertificationJob | undefined;
     try {
       [state, job] = await readQueue(impUid);

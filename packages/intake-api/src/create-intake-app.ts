@@ -1,4 +1,12 @@
 import type { Queryable } from "@cert/db";
+import {
+  apiSecurityHeaders,
+  createRateLimiter,
+  htmlSecurityHeaders,
+  jsonErrorHandler,
+  notFoundHandler,
+  type RedisCaller,
+} from "@cert/http";
 import type { Logger } from "@cert/logger";
 import type { CertificationQueue } from "@cert/queue";
 import express, { type Express, type Router } from "express";
@@ -6,14 +14,11 @@ import type { Registry } from "prom-client";
 import { DEFAULT_BODY_LIMIT_BYTES } from "./body-parsing";
 import { createStatusLookup } from "./certification-status";
 import { createEnqueue } from "./enqueue";
-import { jsonErrorHandler, notFoundHandler } from "./errors";
+import { domainErrorHandler } from "./errors";
 import { createIntakeMetrics, metricsHandler } from "./metrics";
-import { createRateLimiter } from "./rate-limit";
-import type { RedisCommands } from "./redis-commands";
 import { addHealthRoutes, type PingableRedis } from "./routes/health";
 import { addStatusRoute } from "./routes/status";
 import { addSubmitRoutes } from "./routes/submit";
-import { apiSecurityHeaderWriter, htmlSecurityHeaders } from "./security-headers";
 import { throttledWarning } from "./throttled-warning";
 
 /** The settings intake reads; `ApiConfig` of `@cert/config` has all of them. */
@@ -39,7 +44,7 @@ export interface IntakeAppOptions {
    * A Redis connection apart from the queue's (fail-fast too) for the shared rate-limit
    * counters and the readiness PING. Owned by the caller.
    */
-  redis: RedisCommands & PingableRedis;
+  redis: RedisCaller & PingableRedis;
   /** For warnings (throttled during outages) and unexpected errors; never request bodies. */
   logger: Logger;
   /** The intake settings (pass the loaded `ApiConfig`). */
@@ -59,7 +64,7 @@ export interface IntakeAppOptions {
 }
 
 /**
- * The intake HTTP API (CONTRACT §3) as an express app; the caller listens and shuts down.
+ * The intake HTTP API as an express app (serve it with `http.createServer(app)`); the caller listens and shuts down.
  * It only validates, enqueues and answers: it never calls the provider, never logs bodies and
  * never writes to Postgres.
  *
@@ -86,16 +91,13 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
   app.set("etag", false);
   app.set("trust proxy", config.trustProxy ? 1 : false);
 
-  // Metrics and the API's security headers in one layer: each layer is router work on every
-  // request. `/admin` gets them too, then helmet's full set, which replaces every one of them
-  // (it sets the same names), so its pages answer exactly helmet's defaults.
-  const writeApiHeaders = apiSecurityHeaderWriter();
   app.use((req, res, next) => {
     metrics.observe(req, res);
-    writeApiHeaders(res);
     next();
   });
+  app.use(apiSecurityHeaders());
   if (admin !== undefined && config.adminToken !== undefined) {
+    // HTML pages (login, dashboard) get helmet's full set, which replaces the API's headers.
     app.use("/admin", htmlSecurityHeaders(), admin);
   }
   addSubmitRoutes(app, {
@@ -107,9 +109,9 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
       retryAfterSeconds,
     }),
     rateLimit: createRateLimiter({
-      redis,
-      limitPerMinute: config.rateLimitPerMinute,
-      prefix: `${config.queuePrefix}:rl:`,
+      windowMs: 60_000,
+      limit: config.rateLimitPerMinute,
+      shared: { redis, prefix: `${config.queuePrefix}:rl:` },
       warn: redisWarning,
       logger,
       trustProxy: config.trustProxy,
@@ -137,6 +139,7 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
   });
   app.get("/metrics", metricsHandler(metrics.registry));
   app.use(notFoundHandler);
+  app.use(domainErrorHandler);
   app.use(jsonErrorHandler(logger));
   return app;
 }

@@ -1,16 +1,18 @@
-import { type CertificationQueue, isImpUid, jobIdFor } from "@cert/queue";
-import { InvalidImpUidError, ServiceUnavailableError } from "./errors";
+import { ServiceUnavailableError } from "@cert/http";
+import {
+  type CertificationQueue,
+  InvalidImpUidError,
+  isImpUid,
+  submitCertification,
+} from "@cert/queue";
+import { withDeadline } from "./deadline";
 import type { IntakeMetrics } from "./metrics";
-import { createProbedAdd } from "./probed-add";
 import { type PublicStatus, toPublicStatus } from "./public-status";
 import type { ThrottledWarning } from "./throttled-warning";
-import { withTimeout } from "./with-timeout";
 
 export interface EnqueueResult {
   readonly impUid: string;
   readonly status: PublicStatus;
-  /** True when a retained job already carried this imp_uid, so nothing was added. */
-  readonly duplicate: boolean;
 }
 
 /** Validates a candidate imp_uid and enqueues its check, idempotently. */
@@ -23,38 +25,27 @@ export interface EnqueueOptions {
   metrics: IntakeMetrics;
   /** Called when Redis fails; should be throttled, an outage fails every request. */
   warn: ThrottledWarning;
-  /** Longest wait for Redis per request, in ms, before answering 503. Default 2000. */
-  timeoutMs?: number;
-  /** `Retry-After` of the 503 answer, in seconds. Default 5. */
-  retryAfterSeconds?: number;
+  /** Longest wait for Redis per request, in ms, before answering 503. */
+  timeoutMs: number;
+  /** `Retry-After` of the 503 answer, in seconds. */
+  retryAfterSeconds: number;
 }
 
 /**
- * The one enqueue path of `POST /certifications` and of the redirect flow.
+ * The one enqueue path of `POST /certifications` and of the redirect flow: validate, then
+ * `submitCertification` (one job per imp_uid; a repeat adds nothing and reports its job's
+ * current state). Redis failures and slow answers become `503 queue_unavailable`; the add is
+ * atomic, so nothing is ever half-written.
  *
- * The add uses the deterministic job id, so a repeated imp_uid is a no-op while its job is
- * retained. The add is probed (see `createProbedAdd`), so a first submission costs one round
- * trip, like the bare `queue.add`; only a repeat pays one more, to read its job's state.
- *
- * Redis failures (the producer connection fails fast while disconnected) and slow answers
- * become `503 queue_unavailable`; the add is atomic, so nothing is ever half-written.
+ * @throws InvalidImpUidError when `candidate` is not an imp_uid (answered 400).
  */
 export function createEnqueue(options: EnqueueOptions): Enqueue {
-  const { queue, metrics, warn, timeoutMs = 2000, retryAfterSeconds = 5 } = options;
-
-  const probedAdd = createProbedAdd(queue);
-
-  async function probeAndAdd(impUid: string): Promise<EnqueueResult> {
-    if (!(await probedAdd(impUid))) return { impUid, status: "queued", duplicate: false };
-    const state = await queue.getJobState(jobIdFor(impUid));
-    return { impUid, status: toPublicStatus(state), duplicate: true };
-  }
-
-  return async (candidate: unknown): Promise<EnqueueResult> => {
+  const { queue, metrics, warn, timeoutMs, retryAfterSeconds } = options;
+  return async (candidate) => {
     if (!isImpUid(candidate)) throw new InvalidImpUidError();
-    let result: EnqueueResult;
+    let submission: Awaited<ReturnType<typeof submitCertification>>;
     try {
-      result = await withTimeout(probeAndAdd(candidate), timeoutMs, "enqueue");
+      submission = await withDeadline(submitCertification(queue, candidate), timeoutMs, "enqueue");
     } catch (error) {
       warn(error);
       throw new ServiceUnavailableError(
@@ -63,7 +54,7 @@ export function createEnqueue(options: EnqueueOptions): Enqueue {
         retryAfterSeconds,
       );
     }
-    (result.duplicate ? metrics.duplicates : metrics.accepted).inc();
-    return result;
+    (submission.added ? metrics.accepted : metrics.duplicates).inc();
+    return { impUid: candidate, status: toPublicStatus(submission.state) };
   };
 }

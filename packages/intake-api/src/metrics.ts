@@ -1,7 +1,7 @@
 import type { CertificationQueue } from "@cert/queue";
 import type { Request, RequestHandler, Response } from "express";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import { withTimeout } from "./with-timeout";
+import { withDeadline } from "./deadline";
 
 /** BullMQ states reported by the `cert_queue_jobs` gauge. */
 const QUEUE_STATES = [
@@ -87,7 +87,7 @@ export function createIntakeMetrics(options: IntakeMetricsOptions): IntakeMetric
     async collect() {
       this.reset();
       try {
-        const counts = await withTimeout(
+        const counts = await withDeadline(
           queue.getJobCounts(...QUEUE_STATES),
           queueCountsTimeoutMs,
           "queue job counts",

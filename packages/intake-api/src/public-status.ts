@@ -1,10 +1,7 @@
-import type { CertificationQueue } from "@cert/queue";
+import type { CertificationJobState } from "@cert/queue";
 
-/** The status a client sees (CONTRACT §3). */
+/** The status a client sees. */
 export type PublicStatus = "queued" | "processing" | "completed" | "failed";
-
-/** A BullMQ job state, as `Queue.getJobState` reports it. */
-export type QueueJobState = Awaited<ReturnType<CertificationQueue["getJobState"]>>;
 
 /**
  * Maps BullMQ's states onto the four the API exposes. Every state where the job waits for its
@@ -12,7 +9,7 @@ export type QueueJobState = Awaited<ReturnType<CertificationQueue["getJobState"]
  * `unknown` means the job was removed between two reads; it then counts as queued because an
  * add just (re)created it or is about to.
  */
-export function toPublicStatus(state: QueueJobState): PublicStatus {
+export function toPublicStatus(state: CertificationJobState): PublicStatus {
   switch (state) {
     case "active":
       return "processing";

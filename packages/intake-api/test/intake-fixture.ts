@@ -1,16 +1,15 @@
 import { once } from "node:events";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createPool } from "@cert/db";
 import { createLogger } from "@cert/logger";
 import {
   type CertificationQueue,
   createCertificationQueue,
-  createQueueConnection,
   DEFAULT_JOB_OPTIONS_CONFIG,
   type JobOptionsConfig,
-  waitUntilReady,
 } from "@cert/queue";
+import { createFailFastConnection, waitUntilReady } from "@cert/redis";
 import { getTestServices, uniquePrefix } from "@cert/testing";
 import type { Router } from "express";
 import { createIntakeApp, type IntakeAppConfig } from "../src/index";
@@ -46,8 +45,8 @@ export interface IntakeFixtureOptions {
 export async function startIntake(options: IntakeFixtureOptions): Promise<IntakeFixture> {
   const redisUrl = options.redisUrl ?? getTestServices().redisUrl;
   const prefix = options.prefix ?? uniquePrefix("intake");
-  const connection = createQueueConnection(redisUrl);
-  const limiterRedis = createQueueConnection(redisUrl);
+  const connection = createFailFastConnection(redisUrl);
+  const limiterRedis = createFailFastConnection(redisUrl);
   for (const client of [connection, limiterRedis]) client.on("error", () => {});
   if (options.waitForRedis !== false) {
     await Promise.all([waitUntilReady(connection), waitUntilReady(limiterRedis)]);
@@ -79,7 +78,7 @@ export async function startIntake(options: IntakeFixtureOptions): Promise<Intake
       ...options.config,
     },
   });
-  const server: Server = app.listen(0, "127.0.0.1");
+  const server: Server = createServer(app).listen(0, "127.0.0.1");
   await once(server, "listening");
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

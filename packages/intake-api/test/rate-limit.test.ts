@@ -1,13 +1,15 @@
-import { uniquePrefix, useTestDatabase } from "@cert/testing";
+import { freePort, startLocalRedis, uniquePrefix, useTestDatabase } from "@cert/testing";
 import { afterEach, expect, it } from "vitest";
-import { errorCode, postJson, send } from "./http-client";
+import { errorCode, eventually, postJson, send } from "./http-client";
 import { type IntakeFixture, startIntake } from "./intake-fixture";
 
 const db = useTestDatabase();
 const fixtures: IntakeFixture[] = [];
+const cleanups: Array<() => Promise<unknown>> = [];
 
 afterEach(async () => {
   for (const fixture of fixtures.splice(0)) await fixture.close();
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 it("shares one per-client limit across API instances through Redis, then answers 429 with Retry-After", async () => {
@@ -59,4 +61,31 @@ it("counts a burst of concurrent requests exactly: the limit, then 429s", async 
   expect(statuses.filter((status) => status === 202)).toHaveLength(10);
   expect(statuses.filter((status) => status === 429)).toHaveLength(20);
   expect(await a.jobCount()).toBe(10);
+});
+
+it("a limiter started while Redis was down counts once Redis is up", async () => {
+  const port = await freePort();
+  const fixture = await startIntake({
+    databaseUrl: db.url,
+    redisUrl: `redis://127.0.0.1:${port}`,
+    waitForRedis: false,
+    config: { rateLimitPerMinute: 3 },
+  });
+  fixtures.push(fixture);
+  const down = await postJson(fixture.origin, { imp_uid: "imp_520000000000" });
+  expect([down.status, errorCode(down)]).toEqual([503, "queue_unavailable"]);
+
+  const redis = await startLocalRedis({ port });
+  cleanups.push(() => redis.stop());
+  await eventually(async () => {
+    const response = await postJson(fixture.origin, { imp_uid: "imp_520000000001" });
+    return response.status === 202 ? response : undefined;
+  });
+  const statuses: number[] = [];
+  for (let i = 2; i < 6; i++) {
+    statuses.push((await postJson(fixture.origin, { imp_uid: `imp_52000000000${i}` })).status);
+  }
+  // The first 202 above was hit 1 of 3 (or later: hits while Redis came up pass unlimited).
+  expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(2);
+  expect(statuses.at(-1)).toBe(429);
 });

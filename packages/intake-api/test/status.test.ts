@@ -1,5 +1,6 @@
 import { type CheckResult, persistCheckResult } from "@cert/db";
-import { CERTIFICATION_QUEUE, type CertificationJob, createWorkerConnection } from "@cert/queue";
+import { CERTIFICATION_QUEUE, type CertificationJob } from "@cert/queue";
+import { createBlockingConnection } from "@cert/redis";
 import { getTestServices, useTestDatabase } from "@cert/testing";
 import { UnrecoverableError, Worker } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
@@ -21,7 +22,7 @@ afterEach(async () => {
 
 /** A real BullMQ worker on the fixture's queue, like apps/worker runs. */
 function startWorker(processor: (job: CertificationJob) => Promise<unknown>): Worker {
-  const connection = createWorkerConnection(getTestServices().redisUrl);
+  const connection = createBlockingConnection(getTestServices().redisUrl);
   const worker = new Worker(CERTIFICATION_QUEUE, processor, { connection, prefix: intake.prefix });
   cleanups.push(async () => {
     await worker.close();

@@ -1,7 +1,7 @@
 import type { Queryable } from "@cert/db";
+import { ServiceUnavailableError } from "@cert/http";
 import type { IRouter } from "express";
-import { ServiceUnavailableError } from "../errors";
-import { withTimeout } from "../with-timeout";
+import { withDeadline } from "../deadline";
 
 /** The Redis method readiness needs; an ioredis client has it. */
 export interface PingableRedis {
@@ -25,7 +25,7 @@ async function answers(
   name: string,
 ): Promise<boolean> {
   try {
-    await withTimeout(check(), timeoutMs, name);
+    await withDeadline(check(), timeoutMs, name);
     return true;
   } catch {
     return false;

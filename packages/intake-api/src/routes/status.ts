@@ -1,7 +1,7 @@
-import { isImpUid } from "@cert/queue";
+import { NotFoundError } from "@cert/http";
+import { InvalidImpUidError, isImpUid } from "@cert/queue";
 import type { IRouter } from "express";
 import type { StatusLookup } from "../certification-status";
-import { InvalidImpUidError, NotFoundError } from "../errors";
 
 /**
  * Adds `GET /certifications/:imp_uid` to `router`: 200 with the status, 404 `not_found` when

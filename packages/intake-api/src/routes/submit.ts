@@ -1,7 +1,8 @@
+import { toHttpError } from "@cert/http";
 import type { ErrorRequestHandler, IRouter, Request, RequestHandler } from "express";
 import { bodyParserErrors, intakeBodyParser } from "../body-parsing";
 import type { Enqueue, EnqueueResult } from "../enqueue";
-import { toHttpError } from "../errors";
+import { fromDomainError } from "../errors";
 import type { IntakeMetrics } from "../metrics";
 
 export interface SubmitRoutesOptions {
@@ -58,8 +59,9 @@ export function addSubmitRoutes(router: IRouter, options: SubmitRoutesOptions): 
   const { enqueue, rateLimit, metrics, redirectUrl, bodyLimitBytes } = options;
 
   const countRejection: ErrorRequestHandler = (error, _req, _res, next) => {
-    metrics.rejected.inc({ code: toHttpError(error).code });
-    next(error);
+    const answered = fromDomainError(error);
+    metrics.rejected.inc({ code: toHttpError(answered).code });
+    next(answered);
   };
 
   const submit: RequestHandler = async (req, res) => {

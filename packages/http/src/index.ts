@@ -1,0 +1,15 @@
+export {
+  BadRequestError,
+  ConflictError,
+  HttpError,
+  InternalError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+} from "./http-errors";
+export { jsonErrorHandler, notFoundHandler, sendJsonError, toHttpError } from "./json-errors";
+export { createRateLimiter, type RateLimiterOptions, type RedisCaller } from "./rate-limit";
+export { apiSecurityHeaders, htmlSecurityHeaders } from "./security-headers";

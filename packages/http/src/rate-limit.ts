@@ -1,0 +1,119 @@
+import { createHash } from "node:crypto";
+import type { Logger } from "@cert/logger";
+import type { Request, RequestHandler } from "express";
+import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
+import { type RedisReply, RedisStore } from "rate-limit-redis";
+import { RateLimitedError } from "./http-errors";
+
+/** The one Redis method the counters need; an ioredis client has it. */
+export interface RedisCaller {
+  call(command: string, ...args: string[]): Promise<unknown>;
+}
+
+/** Where the counters live: shared by every instance in Redis. */
+export interface SharedCounters {
+  /** A fail-fast connection (commands fail at once while Redis is down). */
+  redis: RedisCaller;
+  /** Key prefix; instances sharing it share the counts (e.g. `cert:rl:`). */
+  prefix: string;
+}
+
+export interface RateLimiterOptions {
+  /** Length of a fixed window, in ms. */
+  windowMs: number;
+  /** Requests one client may make per window. */
+  limit: number;
+  /** Count in Redis, shared by all instances; omitted: counted in this process. */
+  shared?: SharedCounters;
+  /** Count only failed requests (status >= 400), e.g. sign-ins. Default false. */
+  skipSuccessfulRequests?: boolean;
+  /**
+   * Whether the app trusts a proxy (`TRUST_PROXY`). When it does not, the client address is
+   * read straight from the socket, which is what `req.ip` answers then. Default true.
+   */
+  trustProxy?: boolean;
+  /** Called with each refused request before it is answered 429 (e.g. to log it). */
+  onLimited?: (req: Request) => void;
+  /** Reports store errors (the request then passes unlimited); throttle it. */
+  warn: (error: unknown) => void;
+  /** For express-rate-limit's start-up checks of its own configuration. */
+  logger: Logger;
+}
+
+/** express-rate-limit's configuration checks report errors with codes like `ERR_ERL_...`. */
+function isConfigurationCheck(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("ERR_ERL_");
+}
+
+/**
+ * The client key: the IP, with IPv6 addresses reduced to their /56 (one subscriber's range)
+ * and IPv4-mapped ones to plain IPv4, by express-rate-limit's `ipKeyGenerator`.
+ */
+function clientKey(trustProxy: boolean): (req: Request) => string {
+  return (req) => ipKeyGenerator((trustProxy ? req.ip : req.socket.remoteAddress) ?? "unknown", 56);
+}
+
+/** Seconds until the client's window resets, at least 1. */
+function retryAfterSeconds(req: Request, windowMs: number): number {
+  const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  if (resetTime === undefined) return Math.ceil(windowMs / 1000);
+  return Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000));
+}
+
+/**
+ * rate-limit-redis over `redis`. The store loads its scripts once, at start-up, and keeps the
+ * resulting promise: a load that failed because Redis was down then would fail every later hit.
+ * So a failed `SCRIPT LOAD` answers the SHA1 Redis would have returned; once Redis is back,
+ * `EVALSHA` meets `NOSCRIPT` and the store loads the script again by itself.
+ */
+function redisStore({ redis, prefix }: SharedCounters): Store {
+  return new RedisStore({
+    prefix,
+    sendCommand: async (command: string, ...args: string[]) => {
+      try {
+        return (await redis.call(command, ...args)) as RedisReply;
+      } catch (error) {
+        if (command === "SCRIPT" && args[0] === "LOAD" && args[1] !== undefined) {
+          return createHash("sha1").update(args[1]).digest("hex");
+        }
+        throw error;
+      }
+    },
+  });
+}
+
+/**
+ * A per-client (by IP: set express's `trust proxy` to read it behind a proxy) fixed-window
+ * limit of express-rate-limit. Over the limit: `429 rate_limited` with `Retry-After`, through
+ * the app's JSON error handler. No `RateLimit-*` headers on every answer (two more headers on
+ * each intake request, for clients that rarely read them).
+ *
+ * When the store fails (Redis down), the request passes (`passOnStoreError`): the limiter must
+ * not turn a Redis blip into an outage on its own, and what the route does next with Redis
+ * (intake's enqueue) answers 503 with `Retry-After` if Redis is really down.
+ */
+export function createRateLimiter(options: RateLimiterOptions): RequestHandler {
+  const { windowMs, limit, shared, warn, logger, onLimited, trustProxy = true } = options;
+  return rateLimit({
+    windowMs,
+    limit,
+    standardHeaders: false,
+    legacyHeaders: false,
+    skipSuccessfulRequests: options.skipSuccessfulRequests ?? false,
+    keyGenerator: clientKey(trustProxy),
+    passOnStoreError: true,
+    ...(shared === undefined ? {} : { store: redisStore(shared) }),
+    logger: {
+      error: (error) =>
+        isConfigurationCheck(error)
+          ? logger.error({ err: error }, "rate limiter misconfigured")
+          : warn(error),
+      warn: (error) => logger.warn({ err: error }, "rate limiter configuration warning"),
+    },
+    handler: (req, _res, next) => {
+      onLimited?.(req);
+      next(new RateLimitedError(retryAfterSeconds(req, windowMs)));
+    },
+  });
+}

@@ -1,9 +1,10 @@
+import { HttpError, jsonErrorHandler, NotFoundError } from "@cert/http";
 import type { Logger } from "@cert/logger";
+import { classifyRedisError } from "@cert/redis";
 import type { JobType, Queue } from "bullmq";
-import { type Request, Router } from "express";
-import { AdminHttpError, InvalidQueryError, UnknownQueueError } from "./errors";
+import { type NextFunction, type Request, type Response, Router } from "express";
+import { InvalidQueryError, UnknownQueueError } from "./errors";
 import { toFailedJobView } from "./failed-job-view";
-import { jsonErrorHandler, sendJsonError } from "./json-errors";
 import { retryFailedBatch, retryFailedJob } from "./retry-failed-jobs";
 
 export interface AdminApiOptions {
@@ -99,8 +100,12 @@ export function createAdminApi(options: AdminApiOptions): Router {
     res.json({ queue: queue.name, id: jobId, retried: true });
   });
 
-  router.use((_req, res) => {
-    sendJsonError(res, new AdminHttpError(404, "not_found", "No such admin API route"));
+  router.use((_req, _res, next) => {
+    next(new NotFoundError("No such admin API route"));
+  });
+  // Every route here is Redis work: an error that is not an answer is Redis not answering.
+  router.use((error: unknown, _req: Request, _res: Response, next: NextFunction) => {
+    next(error instanceof HttpError ? error : classifyRedisError(error));
   });
   router.use(jsonErrorHandler(logger));
   return router;

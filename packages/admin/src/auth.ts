@@ -1,8 +1,7 @@
+import { sendJsonError, UnauthorizedError } from "@cert/http";
 import type { Logger } from "@cert/logger";
 import type { Request, RequestHandler, Response } from "express";
 import type { AdminCredentials } from "./credentials";
-import { UnauthorizedError } from "./errors";
-import { sendJsonError } from "./json-errors";
 
 /** Name of the browser session cookie (its value is an HMAC, never the token). */
 export const SESSION_COOKIE = "cert_admin_session";

@@ -1,7 +1,7 @@
+import { createRateLimiter, jsonErrorHandler, NotFoundError } from "@cert/http";
 import type { Logger } from "@cert/logger";
 import type { Queue } from "bullmq";
 import express, { type Request, type Router } from "express";
-import { rateLimit } from "express-rate-limit";
 import { createAdminApi } from "./admin-api";
 import {
   clearSessionCookie,
@@ -11,8 +11,7 @@ import {
 } from "./auth";
 import { AdminCredentials } from "./credentials";
 import { createDashboard } from "./dashboard";
-import { AdminConfigError, AdminHttpError } from "./errors";
-import { jsonErrorHandler, sendJsonError } from "./json-errors";
+import { AdminConfigError } from "./errors";
 import { renderLoginPage } from "./login-page";
 
 export interface AdminRouterOptions {
@@ -99,21 +98,15 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   });
   // Guessing the token through the login form is slow enough already (it is long and random);
   // this makes it hopeless, and keeps a scripted guesser from filling the logs.
-  const loginAttempts = rateLimit({
+  // Counted per API instance, in memory: a guesser is slowed wherever it lands.
+  const loginAttempts = createRateLimiter({
     windowMs: options.failedLoginWindowMs ?? 15 * 60_000,
     limit: options.failedLoginLimit ?? 10,
     skipSuccessfulRequests: true,
-    // The library's own headers, `Retry-After` on a refusal among them (a cold route: the
-    // `RateLimit` headers on every login answer cost nothing).
-    standardHeaders: "draft-6",
-    legacyHeaders: false,
-    handler: (req, res) => {
-      logger.warn({ ip: req.ip, reason: "rate_limited" }, "admin sign-in refused");
-      sendJsonError(
-        res,
-        new AdminHttpError(429, "rate_limited", "Too many failed sign-ins; retry later", true),
-      );
-    },
+    onLimited: (req) =>
+      logger.warn({ ip: req.ip, reason: "rate_limited" }, "admin sign-in refused"),
+    warn: (error) => logger.warn({ err: error }, "admin sign-in limiter failed"),
+    logger,
   });
   router.post(
     "/login",
@@ -146,8 +139,8 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     createDashboard({ queues, basePath: `${basePath}/queues` }),
   );
 
-  router.use((_req, res) => {
-    sendJsonError(res, new AdminHttpError(404, "not_found", "No such admin route"));
+  router.use((_req, _res, next) => {
+    next(new NotFoundError("No such admin route"));
   });
   router.use(jsonErrorHandler(logger));
   return router;

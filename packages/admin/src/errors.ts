@@ -1,34 +1,7 @@
-/**
- * An error the admin surface answers with `{"error":{"code","message"}}` and `status`.
- * Messages name what is wrong (a job id, a query parameter), never a token or job data.
- */
-export class AdminHttpError extends Error {
-  override readonly name: string = "AdminHttpError";
-
-  constructor(
-    /** HTTP status the error is answered with. */
-    readonly status: number,
-    /** Stable machine-readable code, safe to log. */
-    readonly code: string,
-    message: string,
-    /** Whether sending the same request again later can succeed. */
-    readonly retryable = false,
-  ) {
-    super(message);
-  }
-}
-
-/** Missing or wrong credentials. Retrying with the same credentials cannot help. */
-export class UnauthorizedError extends AdminHttpError {
-  override readonly name = "UnauthorizedError";
-
-  constructor() {
-    super(401, "unauthorized", "A valid admin bearer token is required");
-  }
-}
+import { HttpError } from "@cert/http";
 
 /** A query parameter is malformed (page, pageSize). */
-export class InvalidQueryError extends AdminHttpError {
+export class InvalidQueryError extends HttpError {
   override readonly name = "InvalidQueryError";
 
   constructor(parameter: string, problem: string) {
@@ -37,7 +10,7 @@ export class InvalidQueryError extends AdminHttpError {
 }
 
 /** `?queue=` names a queue this router does not serve. */
-export class UnknownQueueError extends AdminHttpError {
+export class UnknownQueueError extends HttpError {
   override readonly name = "UnknownQueueError";
 
   constructor(queueName: string) {
@@ -46,7 +19,7 @@ export class UnknownQueueError extends AdminHttpError {
 }
 
 /** No job with this id (never existed, or removed by retention). */
-export class JobNotFoundError extends AdminHttpError {
+export class JobNotFoundError extends HttpError {
   override readonly name = "JobNotFoundError";
 
   constructor(jobId: string) {
@@ -55,7 +28,7 @@ export class JobNotFoundError extends AdminHttpError {
 }
 
 /** The job exists but is not in the failed set, so there is nothing to retry. */
-export class JobNotFailedError extends AdminHttpError {
+export class JobNotFailedError extends HttpError {
   override readonly name = "JobNotFailedError";
 
   constructor(
@@ -64,17 +37,6 @@ export class JobNotFailedError extends AdminHttpError {
     readonly state: string,
   ) {
     super(409, "job_not_failed", `Job ${JSON.stringify(jobId)} is ${state}, not failed`);
-  }
-}
-
-/** Redis did not answer; the same request can succeed once it is back. */
-export class AdminQueueUnavailableError extends AdminHttpError {
-  override readonly name = "AdminQueueUnavailableError";
-  /** Seconds a client should wait before trying again (sent as `Retry-After`). */
-  readonly retryAfterSeconds = 5;
-
-  constructor() {
-    super(503, "queue_unavailable", "The queue store (Redis) is unavailable", true);
   }
 }
 

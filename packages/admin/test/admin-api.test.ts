@@ -1,6 +1,6 @@
 import { CERTIFICATION_JOB_NAME } from "@cert/queue";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { FailedJobView } from "../src/index";
+import type { FailedJobView } from "../src/failed-job-view";
 import { type AdminFixture, startAdminFixture, waitForState } from "./admin-fixture";
 
 let admin: AdminFixture;

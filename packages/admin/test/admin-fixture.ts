@@ -7,11 +7,9 @@ import {
   type CertificationJob,
   type CertificationQueue,
   createCertificationQueue,
-  createQueueConnection,
-  createWorkerConnection,
   DEFAULT_JOB_OPTIONS_CONFIG,
-  waitUntilReady,
 } from "@cert/queue";
+import { createBlockingConnection, createFailFastConnection, waitUntilReady } from "@cert/redis";
 import { getTestServices, uniquePrefix } from "@cert/testing";
 import { Worker } from "bullmq";
 import express from "express";
@@ -50,7 +48,7 @@ export interface AdminFixtureOptions {
 export async function startAdminFixture(options: AdminFixtureOptions = {}): Promise<AdminFixture> {
   const { redisUrl } = getTestServices();
   const prefix = uniquePrefix("admin");
-  const connection = createQueueConnection(redisUrl);
+  const connection = createFailFastConnection(redisUrl);
   await waitUntilReady(connection);
   const queue = createCertificationQueue({
     connection,
@@ -86,7 +84,7 @@ export async function startAdminFixture(options: AdminFixtureOptions = {}): Prom
     logLines,
     enqueue: (impUid) => addCertificationJob(queue, impUid),
     startWorker(processor) {
-      const workerConnection = createWorkerConnection(redisUrl);
+      const workerConnection = createBlockingConnection(redisUrl);
       const worker = new Worker(CERTIFICATION_QUEUE, processor, {
         connection: workerConnection,
         prefix,

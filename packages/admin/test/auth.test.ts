@@ -1,11 +1,8 @@
 import { createLogger } from "@cert/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  AdminConfigError,
-  AdminCredentials,
-  createAdminRouter,
-  SESSION_COOKIE,
-} from "../src/index";
+import { SESSION_COOKIE } from "../src/auth";
+import { AdminCredentials } from "../src/credentials";
+import { AdminConfigError, createAdminRouter } from "../src/index";
 import { ADMIN_TOKEN, type AdminFixture, startAdminFixture } from "./admin-fixture";
 
 let admin: AdminFixture;

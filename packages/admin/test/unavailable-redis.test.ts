@@ -1,7 +1,8 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { createLogger } from "@cert/logger";
-import { createCertificationQueue, createQueueConnection } from "@cert/queue";
+import { createCertificationQueue } from "@cert/queue";
+import { createFailFastConnection } from "@cert/redis";
 import { freePort, uniquePrefix } from "@cert/testing";
 import express from "express";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -14,7 +15,7 @@ let origin: string;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const connection = createQueueConnection(`redis://127.0.0.1:${await freePort()}`);
+  const connection = createFailFastConnection(`redis://127.0.0.1:${await freePort()}`);
   connection.on("error", () => {}); // reconnect attempts keep failing; that is the point
   const queue = createCertificationQueue({ connection, prefix: uniquePrefix("admin-down") });
   queue.on("error", () => {});

@@ -42,16 +42,12 @@ export class BadRequestError extends HttpError {
 /** 401: missing or wrong credentials; retrying with the same ones cannot help. */
 export class UnauthorizedError extends HttpError {
   override readonly name = "UnauthorizedError";
-  constructor(
-    message = "A valid admin bearer token is required",
-    /** The `WWW-Authenticate` challenge. */
-    readonly challenge = 'Bearer realm="admin"',
-  ) {
-    super(401, "unauthorized", message);
+  constructor() {
+    super(401, "unauthorized", "A valid admin bearer token is required");
   }
 
   override headers(): Record<string, string> {
-    return { "WWW-Authenticate": this.challenge };
+    return { "WWW-Authenticate": 'Bearer realm="admin"' };
   }
 }
 
@@ -60,14 +56,6 @@ export class NotFoundError extends HttpError {
   override readonly name = "NotFoundError";
   constructor(message = "Not found", code = "not_found") {
     super(404, code, message);
-  }
-}
-
-/** 409: the resource is not in a state that allows the request. */
-export class ConflictError extends HttpError {
-  override readonly name = "ConflictError";
-  constructor(code: string, message: string) {
-    super(409, code, message);
   }
 }
 
@@ -92,8 +80,8 @@ export class UnsupportedMediaTypeError extends HttpError {
 /** 429: this client exceeded its rate; retry after the window resets. */
 export class RateLimitedError extends HttpError {
   override readonly name = "RateLimitedError";
-  constructor(retryAfterSeconds: number, message = "Too many requests, retry later") {
-    super(429, "rate_limited", message, true, retryAfterSeconds);
+  constructor(retryAfterSeconds: number) {
+    super(429, "rate_limited", "Too many requests, retry later", true, retryAfterSeconds);
   }
 }
 

@@ -1,6 +1,5 @@
 export {
   BadRequestError,
-  ConflictError,
   HttpError,
   InternalError,
   NotFoundError,

@@ -102,6 +102,9 @@ describe("/admin", () => {
     router.get("/queues", (_req, res) => {
       res.json({ dashboard: true });
     });
+    router.get("/broken", () => {
+      throw new Error("detail for the log only: imp_uid holder 홍길동");
+    });
     return router;
   };
 
@@ -121,5 +124,16 @@ describe("/admin", () => {
     const response = await send(intake.origin, { path: "/admin/queues" });
     expect(response.status).toBe(404);
     expect(errorCode(response)).toBe("not_found");
+  });
+
+  it("answers a bug with a bare 500 internal_error and logs the detail", async () => {
+    const intake = await start({ admin: admin(), config: { adminToken: "a".repeat(32) } });
+
+    const response = await send(intake.origin, { path: "/admin/broken" });
+    expect([response.status, response.json]).toEqual([
+      500,
+      { error: { code: "internal_error", message: "Internal server error" } },
+    ]);
+    expect(intake.logLines.join("\n")).toContain("unhandled error");
   });
 });

@@ -4,11 +4,8 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { migrate } from "@cert/db";
 import { type RunningSandbox, sandboxImpUid } from "@cert/iamport-sandbox";
-import {
-  type CertificationQueue,
-  createCertificationQueue,
-  createQueueConnection,
-} from "@cert/queue";
+import { type CertificationQueue, createCertificationQueue } from "@cert/queue";
+import { createFailFastConnection } from "@cert/redis";
 import { freePort, startTestSandbox } from "@cert/testing";
 import { type LocalRedis, startLocalRedis } from "@cert/testing/local";
 import { Redis } from "ioredis";
@@ -63,7 +60,7 @@ beforeAll(async () => {
   rows = new DatabaseRows(postgres.url);
   redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
   redis.on("error", () => {});
-  queueConnection = createQueueConnection(redisServer.url);
+  queueConnection = createFailFastConnection(redisServer.url);
   queueConnection.on("error", () => {});
   queue = createCertificationQueue({ connection: queueConnection, prefix: system.queuePrefix });
   queue.on("error", () => {});

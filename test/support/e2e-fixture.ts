@@ -1,9 +1,6 @@
 import type { RunningSandbox, StartSandboxOptions } from "@cert/iamport-sandbox";
-import {
-  type CertificationQueue,
-  createCertificationQueue,
-  createQueueConnection,
-} from "@cert/queue";
+import { type CertificationQueue, createCertificationQueue } from "@cert/queue";
+import { createFailFastConnection } from "@cert/redis";
 import {
   createTestDatabase,
   getTestServices,
@@ -62,7 +59,7 @@ export async function startE2eFixture(options: E2eFixtureOptions = {}): Promise<
   }
   const rows = new DatabaseRows(db.url);
   const redis = new Redis(redisUrl);
-  const queueConnection = createQueueConnection(redisUrl);
+  const queueConnection = createFailFastConnection(redisUrl);
   const queue = createCertificationQueue({
     connection: queueConnection,
     prefix: system.queuePrefix,

@@ -1,17 +1,19 @@
 /**
- * `npm run api`: the intake HTTP API (CONTRACT §3), configured only by environment through
+ * `npm run api`: the intake HTTP API, configured only by environment through
  * `loadApiConfig` (DATABASE_URL, REDIS_URL, PORT, QUEUE_PREFIX, ADMIN_TOKEN, REDIRECT_URL,
  * RATE_LIMIT_PER_MINUTE, TRUST_PROXY, SHUTDOWN_TIMEOUT_MS, retention and logging variables).
  * Wiring only: the behaviour lives in @cert/intake-api.
  */
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdminRouter } from "@cert/admin";
 import { loadApiConfig, loadOrExit } from "@cert/config";
 import { createPool } from "@cert/db";
-import { closeHttpServer, createExpressServer, createIntakeApp } from "@cert/intake-api";
+import { closeHttpServer, createIntakeApp } from "@cert/intake-api";
 import { onShutdownSignal } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
-import { createCertificationQueue, createQueueConnection, waitUntilReady } from "@cert/queue";
+import { createCertificationQueue } from "@cert/queue";
+import { createFailFastConnection, quitOrDisconnect, waitUntilReady } from "@cert/redis";
 
 /** How long start-up waits for Redis before serving anyway (intake answers 503 until it connects). */
 const REDIS_STARTUP_WAIT_MS = 5000;
@@ -21,17 +23,13 @@ const SHUTDOWN_CLOSE_MARGIN_MS = 5000;
 const config = loadOrExit(loadApiConfig);
 const logger = createLogger({ name: "api", level: config.logLevel, pretty: config.logPretty });
 
-// Two fail-fast connections: the queue's, and one for rate-limit counters, duplicate probes
-// and readiness.
-const connection = createQueueConnection(config.redisUrl);
-const auxRedis = createQueueConnection(config.redisUrl);
+// Two fail-fast connections: the queue's, and one for rate-limit counters and readiness.
+const connection = createFailFastConnection(config.redisUrl);
+const auxRedis = createFailFastConnection(config.redisUrl);
 for (const client of [connection, auxRedis]) {
   // Outages are reported by the app (throttled); without a listener ioredis prints each retry.
   client.on("error", () => {});
 }
-/** QUIT waits for replies; with Redis down it fails at once, and the socket is dropped instead. */
-const quitRedis = (client: ReturnType<typeof createQueueConnection>) =>
-  client.quit().catch(() => client.disconnect());
 const queue = createCertificationQueue({ connection, prefix: config.queuePrefix, config });
 const pool = createPool(config.databaseUrl, {
   applicationName: "cert-api",
@@ -53,7 +51,7 @@ if (redisReady.some((result) => result.status === "rejected")) {
   logger.warn("redis unavailable at start-up; intake answers 503 until it connects");
 }
 
-const server = createExpressServer(app).listen(config.port, () => {
+const server = createServer(app).listen(config.port, () => {
   logger.info({ port: (server.address() as AddressInfo).port }, "ready");
 });
 // Idle keep-alive sockets outlive a load balancer's (typically 60 s), so the proxy, never this
@@ -74,7 +72,10 @@ onShutdownSignal({
       },
     },
     { name: "queue", run: () => queue.close() },
-    { name: "redis", run: () => Promise.all([quitRedis(connection), quitRedis(auxRedis)]) },
+    {
+      name: "redis",
+      run: () => Promise.all([quitOrDisconnect(connection), quitOrDisconnect(auxRedis)]),
+    },
     { name: "postgres", run: () => pool.end() },
   ],
 });

@@ -6,7 +6,10 @@ import { IamportClient } from "@cert/iamport";
 import { onShutdownSignal, settlesWithin } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
 import { createOutboxRelay } from "@cert/outbox-relay";
-import { createQueueConnection, createWorkerConnection } from "@cert/queue";
+import {
+  createFailFastConnection as createQueueConnection,
+  createBlockingConnection as createWorkerConnection,
+} from "@cert/redis";
 import { createCertificationProcessor, createCertificationWorker } from "@cert/verification";
 import { startMetricsServer } from "./metrics-server";
 import { connectionReady, logConnectionErrors } from "./redis-readiness";

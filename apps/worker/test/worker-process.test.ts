@@ -8,11 +8,8 @@ import {
   sandboxExpectedOutcome,
   sandboxImpUid,
 } from "@cert/iamport-sandbox";
-import {
-  type CertificationQueue,
-  createCertificationQueue,
-  createQueueConnection,
-} from "@cert/queue";
+import { type CertificationQueue, createCertificationQueue } from "@cert/queue";
+import { createFailFastConnection as createQueueConnection } from "@cert/redis";
 import {
   freePort,
   getTestServices,

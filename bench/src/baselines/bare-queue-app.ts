@@ -1,11 +1,12 @@
 // Baseline for "intake throughput": express parsing the same JSON body and doing only the
 // queue.add the intake API does (same queue, job id, job options and producer connection),
 // with none of the API's validation, rate limiting, metrics or logging.
-import { addCertificationJob, createCertificationQueue, createQueueConnection } from "@cert/queue";
+import { addCertificationJob, createCertificationQueue } from "@cert/queue";
+import { createFailFastConnection } from "@cert/redis";
 import express from "express";
 import { exitOnSigterm, requiredEnv, sendToDriver } from "./ipc";
 
-const connection = createQueueConnection(requiredEnv("REDIS_URL"));
+const connection = createFailFastConnection(requiredEnv("REDIS_URL"));
 const queue = createCertificationQueue({ connection, prefix: requiredEnv("QUEUE_PREFIX") });
 
 const app = express();

@@ -1,17 +1,14 @@
 // Baseline for "pipeline throughput" (and, with PUBLISH_STREAM, for intake-to-outcome latency):
 // a BullMQ Worker on the same queue with the same concurrency whose processor does nothing,
 // so the ratio shows the cost of the real job (provider, Postgres, outbox, stream) over BullMQ's own.
-import {
-  CERTIFICATION_QUEUE,
-  type CertificationJobData,
-  createWorkerConnection,
-} from "@cert/queue";
+import { CERTIFICATION_QUEUE, type CertificationJobData } from "@cert/queue";
+import { createBlockingConnection } from "@cert/redis";
 import { type Job, Worker } from "bullmq";
 import { exitOnSigterm, onDriverMessage, requiredEnv, sendToDriver } from "./ipc";
 
 const redisUrl = requiredEnv("REDIS_URL");
-const connection = createWorkerConnection(redisUrl);
-const publisher = process.env.PUBLISH_STREAM ? createWorkerConnection(redisUrl) : undefined;
+const connection = createBlockingConnection(redisUrl);
+const publisher = process.env.PUBLISH_STREAM ? createBlockingConnection(redisUrl) : undefined;
 const stream = process.env.PUBLISH_STREAM ?? "";
 
 let completed = 0;

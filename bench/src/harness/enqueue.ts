@@ -3,10 +3,10 @@ import {
   CERTIFICATION_JOB_NAME,
   type CertificationQueue,
   createCertificationQueue,
-  createQueueConnection,
   type JobOptionsConfig,
   jobIdFor,
 } from "@cert/queue";
+import { createFailFastConnection } from "@cert/redis";
 
 /**
  * A producer on a deployment's queue that adds jobs exactly as the intake API does (same
@@ -14,13 +14,13 @@ import {
  * feed it this way so the API's CPU does not compete with the worker for the two cores.
  */
 export class DirectProducer {
-  private readonly connection: ReturnType<typeof createQueueConnection>;
+  private readonly connection: ReturnType<typeof createFailFastConnection>;
   readonly queue: CertificationQueue;
 
   /** `config`: job options (retention, attempts); default the production defaults. */
   constructor(redisUrl: string, prefix: string, config?: JobOptionsConfig) {
     // Bulk adds of thousands of jobs take longer than the producer's 5 s command timeout allows.
-    this.connection = createQueueConnection(redisUrl, { commandTimeoutMs: 60_000 });
+    this.connection = createFailFastConnection(redisUrl, { commandTimeoutMs: 60_000 });
     this.queue = createCertificationQueue({ connection: this.connection, prefix, config });
   }
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { claimUnpublishedEvents, createPool } from "@cert/db";
 import { createLogger } from "@cert/logger";
-import { createQueueConnection } from "@cert/queue";
+import { createFailFastConnection as createQueueConnection } from "@cert/redis";
 import { getTestServices, uniquePrefix, useTestDatabase } from "@cert/testing";
 import { startLocalRedis } from "@cert/testing/local";
 import type { Redis } from "ioredis";

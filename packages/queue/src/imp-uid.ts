@@ -1,6 +1,6 @@
 import { InvalidImpUidError } from "./errors";
 
-/** i'mport certification ids: `imp_` followed by digits (CONTRACT §3). */
+/** i'mport certification ids: `imp_` followed by digits. */
 export const IMP_UID_PATTERN = /^imp_\d+$/;
 
 /** Longest imp_uid accepted, so an id can never be used to bloat Redis keys or logs. */

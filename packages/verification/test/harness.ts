@@ -6,10 +6,12 @@ import {
   type CertificationJob,
   type CertificationQueue,
   createCertificationQueue,
-  createQueueConnection,
-  createWorkerConnection,
   DEFAULT_JOB_OPTIONS_CONFIG,
 } from "@cert/queue";
+import {
+  createFailFastConnection as createQueueConnection,
+  createBlockingConnection as createWorkerConnection,
+} from "@cert/redis";
 import { getTestServices, startTestSandbox, uniquePrefix } from "@cert/testing";
 import type { Redis } from "ioredis";
 import type pg from "pg";

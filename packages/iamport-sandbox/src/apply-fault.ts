@@ -16,6 +16,17 @@ function htmlPage(status: number, text: string): string {
   return `<html>\r\n<head><title>${status} ${text}</title></head>\r\n<body>\r\n<center><h1>${status} ${text}</h1></center>\r\n</body>\r\n</html>\r\n`;
 }
 
+/** Writes a faulted status answer in one API's error format (V1 envelope, V2 `{type, message}`). */
+export type SendFaultError = (
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Readonly<Record<string, string>>,
+) => void;
+
+const sendEnvelopeError: SendFaultError = (res, status, text, headers) =>
+  sendEnvelope(res, status, -1, text, null, headers);
+
 /**
  * Plays `spec` on a provider request: waits out its latency, then answers with the fault.
  * Returns true when the fault answered (or dropped) the request, false when the normal
@@ -26,6 +37,7 @@ export async function applyFault(
   res: ServerResponse,
   spec: FaultSpec | null,
   state: SandboxState,
+  sendError: SendFaultError = sendEnvelopeError,
 ): Promise<boolean> {
   if (spec === null) return false;
   if (spec.latencyMs !== undefined && spec.latencyMs > 0) await sleep(spec.latencyMs);
@@ -45,7 +57,7 @@ export async function applyFault(
     if (spec.html) {
       sendText(res, spec.status, htmlPage(spec.status, text), "text/html; charset=utf-8", headers);
     } else {
-      sendEnvelope(res, spec.status, -1, text, null, headers);
+      sendError(res, spec.status, text, headers);
     }
     return true;
   }

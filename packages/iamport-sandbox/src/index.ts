@@ -8,7 +8,14 @@ export {
   parseFaults,
   type SandboxFaults,
 } from "./faults";
-export { POOL_SIZE, type PoolName } from "./people";
+export { type Person, POOL_SIZE, type PoolName, personOf } from "./people";
+export {
+  PortOneState,
+  type PortOneStateOptions,
+  parseV2Entry,
+  SANDBOX_V2_SECRET,
+  type SandboxV2Entry,
+} from "./portone-state";
 export { generateCertification, type RawCertification } from "./records";
 export { parseEntry, type SandboxEntry } from "./registry";
 export { CONTROL_PREFIX } from "./routes/control";
@@ -33,3 +40,21 @@ export {
 } from "./shapes";
 export { type RunningSandbox, type StartSandboxOptions, startSandbox } from "./start-sandbox";
 export type { SandboxStats } from "./stats";
+export {
+  generateIdentityVerification,
+  type RawIdentityVerification,
+  type V2Progress,
+} from "./v2-records";
+export {
+  DEFAULT_READY_FOR,
+  IDENTITY_VERIFICATION_ID,
+  type ReadyFor,
+  SANDBOX_V2_SHAPES,
+  type SandboxV2Shape,
+  type SandboxV2ShapeName,
+  sandboxIdentityVerificationId,
+  sandboxV2ExpectedOutcome,
+  sandboxV2PlanOf,
+  sandboxV2ShapeOf,
+  type V2IdPlan,
+} from "./v2-shapes";

@@ -9,6 +9,7 @@ import {
   parseFaults,
   type SandboxFaults,
 } from "./faults";
+import { PortOneState, type PortOneStateOptions } from "./portone-state";
 import { Registry, type SandboxEntry } from "./registry";
 import { CallStats, type SandboxStats } from "./stats";
 import { type IssuedToken, TokenStore } from "./token-store";
@@ -17,7 +18,7 @@ import { type IssuedToken, TokenStore } from "./token-store";
 export const SANDBOX_API_KEY = "sandbox_key";
 export const SANDBOX_API_SECRET = "sandbox_secret";
 
-export interface SandboxOptions {
+export interface SandboxOptions extends Omit<PortOneStateOptions, "now"> {
   /** The `imp_key` getToken accepts. Default `sandbox_key`. */
   readonly apiKey?: string;
   /** The `imp_secret` getToken accepts. Default `sandbox_secret`. */
@@ -39,6 +40,8 @@ export class SandboxState {
   readonly registry = new Registry();
   readonly rules = new FaultRules();
   readonly calls = new CallStats();
+  /** The PortOne V2 endpoint's credentials, registrations and rules. */
+  readonly portone: PortOneState;
   private readonly apiKey: string;
   private readonly apiSecret: string;
   private readonly initialFaults: SandboxFaults;
@@ -52,6 +55,7 @@ export class SandboxState {
     this.initialFaults = parseFaults(options.faults ?? {});
     this.current = this.initialFaults;
     this.clock = options.now ?? Date.now;
+    this.portone = new PortOneState({ ...options, now: this.clock });
     this.random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
   }
 
@@ -78,7 +82,11 @@ export class SandboxState {
    * This request's fault: `X-Sandbox-Fault` first, then a rule for the imp_uid (which it
    * consumes), then a per-run draw. An unparsable header is ignored rather than failing a run.
    */
-  faultFor(header: string | undefined, impUid: string | null): FaultSpec | null {
+  faultFor(
+    header: string | undefined,
+    impUid: string | null,
+    rules: FaultRules = this.rules,
+  ): FaultSpec | null {
     if (header !== undefined && header !== "") {
       try {
         return parseFaultSpec(header);
@@ -86,7 +94,7 @@ export class SandboxState {
         // fall through to rules and per-run faults
       }
     }
-    const rule = impUid === null ? null : this.rules.take(impUid);
+    const rule = impUid === null ? null : rules.take(impUid);
     return rule ?? drawRunFault(this.current, this.random);
   }
 
@@ -106,12 +114,15 @@ export class SandboxState {
     this.registry.register(impUid, entry);
   }
 
-  /** Makes the next `times` fetches of `impUid` fail with `fault` (grammar of `X-Sandbox-Fault`). */
-  addFaultRule(impUid: string, fault: string, times = 1): void {
+  /**
+   * Makes the next `times` fetches of `impUid` fail with `fault` (grammar of `X-Sandbox-Fault`);
+   * `rules` is `portone.rules` for a V2 id.
+   */
+  addFaultRule(impUid: string, fault: string, times = 1, rules: FaultRules = this.rules): void {
     if (!Number.isInteger(times) || times < 1) {
       throw new SandboxInputError("times must be a positive integer");
     }
-    this.rules.add(impUid, parseFaultSpec(fault), times);
+    rules.add(impUid, parseFaultSpec(fault), times);
   }
 
   /** Invalidates every issued token: the next certification request with one answers 401. */
@@ -129,6 +140,7 @@ export class SandboxState {
     this.registry.clear();
     this.rules.clear();
     this.calls.reset();
+    this.portone.reset();
     this.current = this.initialFaults;
   }
 }

@@ -16,6 +16,12 @@ export interface SandboxStats {
   readonly unauthorized: number;
   /** Requests answered by an injected fault (drop, 4xx/5xx, non-zero code). */
   readonly faultsInjected: number;
+  /** PortOne V2 `GET /identity-verifications/:id` requests received, faulted or not. */
+  readonly identityVerificationCalls: number;
+  /** The same, per id. */
+  readonly identityVerificationCallsById: Readonly<Record<string, number>>;
+  /** V2 requests refused: 401 (missing or wrong secret) and 403 (another store). */
+  readonly identityVerificationRejected: number;
 }
 
 export class CallStats {
@@ -24,11 +30,19 @@ export class CallStats {
   deleteCalls = 0;
   unauthorized = 0;
   faultsInjected = 0;
+  identityVerificationCalls = 0;
+  identityVerificationRejected = 0;
   private readonly byImpUid = new Map<string, number>();
+  private readonly byVerificationId = new Map<string, number>();
 
   countCertification(impUid: string): void {
     this.certificationCalls += 1;
     this.byImpUid.set(impUid, (this.byImpUid.get(impUid) ?? 0) + 1);
+  }
+
+  countIdentityVerification(id: string): void {
+    this.identityVerificationCalls += 1;
+    this.byVerificationId.set(id, (this.byVerificationId.get(id) ?? 0) + 1);
   }
 
   callsFor(impUid: string): number {
@@ -45,6 +59,9 @@ export class CallStats {
       deleteCalls: this.deleteCalls,
       unauthorized: this.unauthorized,
       faultsInjected: this.faultsInjected,
+      identityVerificationCalls: this.identityVerificationCalls,
+      identityVerificationCallsById: Object.fromEntries(this.byVerificationId),
+      identityVerificationRejected: this.identityVerificationRejected,
     };
   }
 
@@ -55,5 +72,8 @@ export class CallStats {
     this.unauthorized = 0;
     this.faultsInjected = 0;
     this.byImpUid.clear();
+    this.identityVerificationCalls = 0;
+    this.identityVerificationRejected = 0;
+    this.byVerificationId.clear();
   }
 }

@@ -102,6 +102,10 @@ describe("GET /__sandbox/stats and POST /__sandbox/reset", () => {
       deleteCalls: 0,
       unauthorized: 1,
       faultsInjected: 0,
+      // V1 calls leave the PortOne V2 counters alone.
+      identityVerificationCalls: 0,
+      identityVerificationCallsById: {},
+      identityVerificationRejected: 0,
     });
     await control(sandbox.url, "POST", "/reset");
     expect(sandbox.stats()).toMatchObject({

@@ -3,6 +3,7 @@ import { SandboxInputError } from "../errors";
 import { parseEntry } from "../registry";
 import type { SandboxState } from "../sandbox-state";
 import { SANDBOX_SHAPES } from "../shapes";
+import { identityVerificationControlRoutes } from "./identity-verification-control";
 
 /** Mount point of the control API; nothing under it exists at the real provider. */
 export const CONTROL_PREFIX = "/__sandbox";
@@ -19,6 +20,7 @@ export const CONTROL_PREFIX = "/__sandbox";
  * - `POST /certifications/:imp_uid/faults` `{"fault": "503", "times": 2}`: fault its next fetches
  * - `DELETE /tokens`                       revoke issued tokens (the next use answers 401)
  * - `GET  /shapes`                         the generator's shape table
+ * plus the PortOne V2 routes of {@link identityVerificationControlRoutes}.
  */
 export function controlRoutes(state: SandboxState): Router {
   const router = Router();
@@ -65,5 +67,6 @@ export function controlRoutes(state: SandboxState): Router {
   router.get("/shapes", (_req, res) => {
     res.json(SANDBOX_SHAPES);
   });
+  router.use(identityVerificationControlRoutes(state));
   return router;
 }

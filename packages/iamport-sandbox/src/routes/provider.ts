@@ -5,6 +5,7 @@ import { readForm } from "../read-form";
 import type { SandboxEntry } from "../registry";
 import { sendEnvelope, sendNotFound, sendText, sendUnauthorized } from "../respond";
 import type { SandboxState } from "../sandbox-state";
+import { handleIdentityVerification } from "./identity-verification";
 
 /** Header that injects a fault into one request (grammar in `parseFaultSpec`). */
 export const FAULT_HEADER = "x-sandbox-fault";
@@ -83,7 +84,7 @@ function decode(segment: string): string | null {
 
 /**
  * The V1 endpoints the project uses (`POST /users/getToken`, `GET` and `DELETE
- * /certifications/:imp_uid`), written against `node:http` directly: they are the hot path of
+ * /certifications/:imp_uid`) and the V2 `GET /identity-verifications/:id`, written against `node:http` directly: they are the hot path of
  * every load test, and a framework's per-request routing would cost more than they do.
  */
 export function createProviderHandler(state: SandboxState): ProviderHandler {
@@ -97,7 +98,7 @@ export function createProviderHandler(state: SandboxState): ProviderHandler {
       const impUid = segment === undefined ? null : decode(segment);
       if (impUid !== null) work = certification(state, req, res, impUid);
     }
-    if (work === null) return false;
+    if (work === null) return handleIdentityVerification(state, req, res);
     work.catch((error: unknown) => {
       const status = error instanceof SandboxInputError ? 400 : 500;
       sendEnvelope(

@@ -12,3 +12,13 @@ export function rawKey(envKeys: string, keyId: string): Buffer {
   if (!pair) throw new Error(`no key ${keyId}`);
   return Buffer.from(pair.slice(keyId.length + 1), "base64");
 }
+
+/** The error `fn` throws (undefined when it returns), for assertions on its type and message. */
+export function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

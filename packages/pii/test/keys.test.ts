@@ -1,17 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { generateKeys, PiiKeyError, parseEncryptionKeys, parseHmacKey } from "../src/index";
+import { thrownBy } from "./fixtures";
 
 const b64 = (n: number) => randomBytes(n).toString("base64");
 
 /** Parsing must fail with PiiKeyError naming the variable and containing no key text. */
 function expectKeyError(parse: () => unknown, variable: string, code: string, secrets: string[]) {
-  let caught: unknown;
-  try {
-    parse();
-  } catch (error) {
-    caught = error;
-  }
+  const caught = thrownBy(parse);
   expect(caught).toBeInstanceOf(PiiKeyError);
   const error = caught as PiiKeyError;
   expect(error.code).toBe(code);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PiiCipher, PiiDecryptError } from "../src/index";
-import { freshCipher } from "./fixtures";
+import { freshCipher, thrownBy } from "./fixtures";
 
 const SECRET = "홍길동-secret-name";
 const { env, cipher } = freshCipher();
@@ -8,12 +8,7 @@ const stored = cipher.encrypt("name", SECRET);
 
 /** Decrypting must fail with the typed error and a message free of the value. */
 function expectRefused(read: () => string, code: PiiDecryptError["code"]) {
-  let caught: unknown;
-  try {
-    read();
-  } catch (error) {
-    caught = error;
-  }
+  const caught = thrownBy(read);
   expect(caught).toBeInstanceOf(PiiDecryptError);
   const error = caught as PiiDecryptError;
   expect(error.code).toBe(code);
@@ -92,12 +87,7 @@ describe("tamper detection", () => {
       SECRET,
     ];
     for (const value of cases) {
-      let caught: unknown;
-      try {
-        cipher.decrypt("name", value);
-      } catch (error) {
-        caught = error;
-      }
+      const caught = thrownBy(() => cipher.decrypt("name", value));
       expect(caught, value).toBeInstanceOf(PiiDecryptError);
       expect((caught as Error).message).not.toContain(SECRET);
     }

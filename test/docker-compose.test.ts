@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   type Env,
@@ -12,8 +12,8 @@ import { SANDBOX_FAULT_VARIABLES } from "@cert/iamport-sandbox";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-// No Docker engine runs here, so the compose file is checked by reading it: every command is a
-// real npm script, every variable is one the processes read, and each app service's
+// No Docker engine runs here, so the compose file is checked by reading it: every command runs
+// a bundle the image holds, every variable is one the processes read, and each app service's
 // environment passes the same validation the process runs at start.
 
 const root = join(import.meta.dirname, "..");
@@ -32,12 +32,6 @@ const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8"), { 
   volumes?: Record<string, unknown>;
 };
 const services = compose.services;
-const scripts = (
-  JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-    scripts: Record<string, string>;
-  }
-).scripts;
-
 /** Variables the sandbox process reads beyond @cert/config (its own `env.X` reads and fault variables). */
 function sandboxVariables(): string[] {
   const source = readFileSync(join(root, "packages/iamport-sandbox/src/sandbox-env.ts"), "utf8");
@@ -66,20 +60,28 @@ function environmentOf(service: Service): Record<string, string> {
   return Object.fromEntries(entries.map(([name, value]) => [name, interpolate(value)]));
 }
 
-/** The root npm script a service runs, for services whose command is `npm run <script>`. */
-function npmScriptOf(service: Service): string | undefined {
+/** The bundle a service runs, for services whose command is `node [flags] <file>.js`. */
+function bundleOf(service: Service): string | undefined {
   const command = Array.isArray(service.command) ? service.command : service.command?.split(/\s+/);
-  if (command?.[0] !== "npm" || command[1] !== "run") return undefined;
-  return command[2];
+  if (command?.[0] !== "node") return undefined;
+  return command.slice(1).find((arg) => !arg.startsWith("-"));
 }
 
-/** The app services (built from the repository's Dockerfile) and the loader each one runs. */
-const loaders: Record<string, (env: Env) => unknown> = {
-  "db:migrate": loadMigrateConfig,
-  api: loadApiConfig,
-  worker: loadWorkerConfig,
-  sandbox: loadSandboxConfig,
+/**
+ * Each bundle the image can run, the source it is built from, and the configuration loader its
+ * process runs at start. dist/cli/migrate.js is `npm run db:migrate` bundled (tsup.cli.ts).
+ */
+const entryPoints: Record<string, { source: string; load: (env: Env) => unknown }> = {
+  "dist/cli/migrate.js": { source: "packages/db/src/cli/migrate.ts", load: loadMigrateConfig },
+  "apps/api/dist/main.js": { source: "apps/api/src/main.ts", load: loadApiConfig },
+  "apps/worker/dist/main.js": { source: "apps/worker/src/main.ts", load: loadWorkerConfig },
+  "apps/sandbox/dist/main.js": { source: "apps/sandbox/src/main.ts", load: loadSandboxConfig },
 };
+const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
+/** Paths the runtime stage copies from the build stage (`COPY --from=build /app/<src> ./<dst>`). */
+const copiedIntoImage = [...dockerfile.matchAll(/^COPY --from=build \/app\/(\S+) /gm)].map(
+  (m) => m[1] as string,
+);
 const appServices = Object.entries(services).filter(([, s]) => s.build !== undefined);
 
 describe("docker-compose.yml", () => {
@@ -94,18 +96,23 @@ describe("docker-compose.yml", () => {
     ]);
   });
 
-  it("runs each app service through an existing root npm script", () => {
+  it("runs each app service with node on a bundle the image holds, built from existing source", () => {
     expect(appServices.map(([name]) => name).sort()).toEqual([
       "api",
       "migrate",
       "sandbox",
       "worker",
     ]);
+    const migrateBundle = bundleOf(services.migrate as Service) ?? "";
+    expect(migrateBundle).toBe("dist/cli/migrate.js");
     for (const [name, service] of appServices) {
-      const script = npmScriptOf(service);
-      expect(script, `${name} command`).toBeDefined();
-      expect(Object.keys(scripts), `${name} runs npm run ${script}`).toContain(script);
-      expect(Object.keys(loaders), `${name} runs a known entry point`).toContain(script);
+      const bundle = bundleOf(service);
+      expect(bundle, `${name} command`).toBeDefined();
+      expect(Object.keys(entryPoints), `${name} runs a known entry point`).toContain(bundle);
+      const entry = entryPoints[bundle ?? ""];
+      expect(existsSync(join(root, entry?.source ?? "")), `${name}: ${entry?.source}`).toBe(true);
+      const inImage = copiedIntoImage.some((copied) => bundle?.startsWith(`${copied}/`));
+      expect(inImage, `${name}: the runtime stage copies ${bundle}`).toBe(true);
     }
   });
 
@@ -120,7 +127,7 @@ describe("docker-compose.yml", () => {
 
   it("gives every app service an environment its own configuration accepts", () => {
     for (const [name, service] of appServices) {
-      const load = loaders[npmScriptOf(service) ?? ""];
+      const load = entryPoints[bundleOf(service) ?? ""]?.load;
       expect(load, name).toBeDefined();
       expect(() => load?.(environmentOf(service)), `${name} configuration`).not.toThrow();
     }

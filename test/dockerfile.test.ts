@@ -1,0 +1,153 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { isBuiltin } from "node:module";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { createTestDatabase } from "@cert/testing";
+import pg from "pg";
+import { build, type Options } from "tsup";
+import { describe, expect, it } from "vitest";
+import cliBundles from "../tsup.cli";
+
+// No Docker engine runs here, so the image is checked by reading its Dockerfile, and the pieces
+// it relies on (the bundled migration command, the health probe) are run as the image runs them.
+
+const root = join(import.meta.dirname, "..");
+const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
+/** Instructions with their continuation lines joined and comments dropped. */
+const instructions = dockerfile
+  .replace(/\\\n/g, " ")
+  .split("\n")
+  .map((line) => line.trim())
+  .filter((line) => line && !line.startsWith("#"));
+const stageStarts = instructions.flatMap((line, i) => (line.startsWith("FROM ") ? [i] : []));
+const runtime = instructions.slice(stageStarts.at(-1));
+
+describe("Dockerfile", () => {
+  it("builds on a pinned release of a supported even (LTS) Node line", () => {
+    const version = /^ARG NODE_VERSION=(\d+)\.(\d+)\.(\d+)$/m.exec(dockerfile);
+    expect(version, "ARG NODE_VERSION=<major.minor.patch>").not.toBeNull();
+    const major = Number(version?.[1]);
+    expect(major % 2, "an even, LTS line").toBe(0);
+    expect(major, "Node 20 and 22 are past or near end of life").toBeGreaterThanOrEqual(24);
+    const froms = instructions.filter((line) => line.startsWith("FROM "));
+    expect(froms).toHaveLength(2);
+    for (const from of froms)
+      expect(from).toMatch(/^FROM node:\$\{NODE_VERSION\}-bookworm-slim AS /);
+  });
+
+  it("builds in the first stage and runs without building in the second", () => {
+    const buildStage = instructions.slice(0, stageStarts[1]).join("\n");
+    expect(buildStage).toContain("npm ci");
+    expect(buildStage).toContain("npm run build");
+    expect(buildStage).toContain("npx tsup --config tsup.cli.ts");
+    expect(buildStage).toContain("npm ls --omit=dev");
+    const runtimeText = runtime.join("\n");
+    expect(runtimeText).not.toMatch(/^RUN /m);
+    expect(runtimeText).not.toMatch(/npm|tsx|turbo|tsup/);
+    expect(runtimeText).toContain("COPY --from=build /prod/node_modules ./node_modules");
+    expect(runtimeText).toContain("ENV NODE_ENV=production");
+  });
+
+  it("runs as the unprivileged node user, with a health check, starting a bundle with node", () => {
+    const user = runtime.findLast((line) => line.startsWith("USER "));
+    expect(user).toBe("USER node");
+    expect(runtime.indexOf(user ?? "")).toBeLessThan(
+      runtime.findIndex((l) => l.startsWith("CMD ")),
+    );
+    expect(runtime.find((line) => line.startsWith("HEALTHCHECK "))).toContain(
+      '["node", "scripts/healthcheck.mjs"]',
+    );
+    expect(runtime.at(-1)).toBe('CMD ["node", "--enable-source-maps", "apps/api/dist/main.js"]');
+  });
+
+  it("keeps host builds, dependencies and local secrets out of the build context", () => {
+    const ignored = readFileSync(join(root, ".dockerignore"), "utf8").split("\n");
+    for (const entry of ["**/node_modules", "**/dist", ".git", ".env"]) {
+      expect(ignored).toContain(entry);
+    }
+  });
+});
+
+describe("scripts/healthcheck.mjs", () => {
+  /** Runs the probe as the image does and resolves with its exit code. */
+  const probe = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+    new Promise<number | null>((resolve) => {
+      spawn(process.execPath, [join(root, "scripts/healthcheck.mjs"), ...args], { env }).on(
+        "exit",
+        resolve,
+      );
+    });
+
+  it("exits 0 on a 2xx answer and 1 on an error status or no answer", async () => {
+    const server = createServer((req, res) => res.writeHead(req.url === "/ok" ? 200 : 503).end());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      expect(await probe([`http://127.0.0.1:${port}/ok`])).toBe(0);
+      expect(await probe([`http://127.0.0.1:${port}/down`])).toBe(1);
+      // No argument: the API's /healthz on PORT.
+      expect(await probe([], { ...process.env, PORT: String(port) })).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(await probe([`http://127.0.0.1:${port}/ok`])).toBe(1);
+  });
+});
+
+/** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split("/");
+  return (specifier.startsWith("@") ? parts.slice(0, 2) : parts.slice(0, 1)).join("/");
+}
+
+function dependenciesOf(dir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
+  return Object.keys(manifest.dependencies ?? {});
+}
+
+describe("dist/cli/migrate.js (npm run db:migrate without tsx)", () => {
+  it("is bundled from the migration command and applies migrations with node alone", async () => {
+    expect(cliBundles).toMatchObject({
+      entry: { migrate: "packages/db/src/cli/migrate.ts" },
+      outDir: "dist/cli",
+    });
+    // Inside the repository (.tmp is ignored) so the bundle resolves node_modules as in the image.
+    mkdirSync(join(root, ".tmp"), { recursive: true });
+    const outDir = mkdtempSync(join(root, ".tmp", "cli-bundle-"));
+    const db = await createTestDatabase({ migrated: false });
+    try {
+      await build({ ...(cliBundles as Options), outDir, config: false, silent: true });
+      const bundle = readFileSync(join(outDir, "migrate.js"), "utf8");
+      // Only production dependencies of the packages the command is built from.
+      const allowed = [...dependenciesOf("packages/db"), ...dependenciesOf("packages/config")];
+      const imports = [...bundle.matchAll(/from "([^"]+)"/g)].map((m) => m[1] as string);
+      expect(imports.length).toBeGreaterThan(0);
+      for (const specifier of imports.filter((s) => !isBuiltin(s))) {
+        expect(allowed, `bundle imports ${specifier}`).toContain(packageName(specifier));
+      }
+      const run = spawnSync(process.execPath, [join(outDir, "migrate.js")], {
+        cwd: root,
+        env: { PATH: "/usr/bin:/bin", DATABASE_URL: db.url },
+        encoding: "utf8",
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations",
+        );
+        expect(rows[0]?.n).toBeGreaterThan(0);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+      await db.drop();
+    }
+  });
+});

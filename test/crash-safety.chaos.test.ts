@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { eventIdFor } from "@cert/db";
+import { eventIdFor } from "@cert/outbox";
 import { type RunningSandbox, sandboxImpUid } from "@cert/iamport-sandbox";
 import type { CertificationQueue } from "@cert/queue";
 import type { SpawnedApp } from "@cert/testing";

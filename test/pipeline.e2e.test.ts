@@ -1,5 +1,5 @@
 import { OUTCOMES } from "@cert/age-check";
-import { eventIdFor } from "@cert/db";
+import { eventIdFor } from "@cert/outbox";
 import { type RawCertification, type RunningSandbox, sandboxImpUid } from "@cert/iamport-sandbox";
 import { type CertificationQueue, jobIdFor } from "@cert/queue";
 import type { Redis } from "ioredis";

@@ -1,4 +1,3 @@
-import { eventIdFor } from "@cert/db";
 import {
   generateCertification,
   type RunningSandbox,
@@ -8,6 +7,7 @@ import {
   sandboxExpectedOutcome,
   sandboxImpUid,
 } from "@cert/iamport-sandbox";
+import { eventIdFor } from "@cert/outbox";
 import {
   type CertificationQueue,
   createCertificationQueue,

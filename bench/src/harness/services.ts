@@ -1,9 +1,5 @@
-import {
-  createScratchDatabase,
-  type ScratchDatabase,
-  startEmbeddedPostgres,
-  startLocalRedis,
-} from "@cert/testing/local";
+import { createScratchDatabase, type ScratchDatabase } from "@cert/db";
+import { startEmbeddedPostgres, startLocalRedis } from "@cert/testing/local";
 
 /** Real Redis and Postgres for a bench run, resolved as the tests resolve them (CONTRACT §6). */
 export interface BenchServices {

@@ -1,5 +1,4 @@
 export { type Assessment, type AssessmentInput, assessCertification } from "./assess-certification";
-export { type CalendarDate, isLeapYear, parseCalendarDate } from "./calendar-date";
 export {
   AGE_RULES,
   type AgeCheckResult,

@@ -20,7 +20,6 @@ export {
   type SandboxOptions,
   SandboxState,
 } from "./sandbox-state";
-export { seoulDateOf, seoulMidnightUnixSeconds } from "./seoul-time";
 export {
   impUidDigits,
   SANDBOX_SHAPES,

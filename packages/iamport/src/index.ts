@@ -12,7 +12,6 @@ export {
 } from "./errors";
 export { IamportClient, type IamportClientOptions } from "./iamport-client";
 export { retryAfterMs } from "./retry-after";
-export { birthdayFromUnixSeconds } from "./seoul-date";
 export {
   type TokenGrant,
   TokenManager,

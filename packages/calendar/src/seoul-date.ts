@@ -1,7 +1,10 @@
 /**
- * Asia/Seoul calendar helpers for the generator. They use the time-zone database rather than a
- * fixed +09:00 so that legacy `birth` values of people born during Korea's historical daylight
- * saving (1948-1961, 1987-1988) are exactly what a provider using the Asia/Seoul zone would send.
+ * Calendar days in Asia/Seoul, through the time-zone database (Intl), never a fixed +09:00.
+ * Korea has kept UTC+09:00 without daylight saving since 1988, so for a recent instant (when a
+ * certification happened) both give the same day. Birthdays are older: during Korea's summer
+ * time (1948-1961, 1987-1988) midnight in Seoul was UTC+10:00 (or +09:30), and a fixed offset
+ * would give the day before. The zone rules get those right, and still give the right day if
+ * the provider itself used a plain +09:00.
  */
 const seoulParts = new Intl.DateTimeFormat("en-US", {
   timeZone: "Asia/Seoul",
@@ -25,8 +28,19 @@ function seoulWallSeconds(unixSeconds: number): number {
 }
 
 /**
- * Unix seconds of the first instant of `date` (`YYYY-MM-DD`) in Asia/Seoul, as the legacy
- * `birth` field holds: 00:00, or 01:00 on the days summer time began at midnight (1955-1960).
+ * `YYYY-MM-DD` in Asia/Seoul of a unix time in **seconds** (the provider's unit; `new Date(s)`
+ * would read it as milliseconds). For a `Date`, pass `date.getTime() / 1000`.
+ *
+ * @example seoulDateOf(631119600) === "1990-01-01" // 1989-12-31T15:00:00Z
+ */
+export function seoulDateOf(unixSeconds: number): string {
+  return new Date(seoulWallSeconds(Math.floor(unixSeconds)) * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * Unix seconds of the first instant of `date` (`YYYY-MM-DD`) in Asia/Seoul, as the provider's
+ * legacy `birth` field holds: 00:00, or 01:00 on the days summer time began at midnight
+ * (1955-1960).
  */
 export function seoulMidnightUnixSeconds(date: string): number {
   const target = Date.parse(`${date}T00:00:00Z`) / 1000;
@@ -41,9 +55,4 @@ export function seoulMidnightUnixSeconds(date: string): number {
     if (seoulWallSeconds(guess - back) === target) return guess - back;
   }
   return guess;
-}
-
-/** `YYYY-MM-DD` of an instant in Asia/Seoul. */
-export function seoulDateOf(unixSeconds: number): string {
-  return new Date(seoulWallSeconds(unixSeconds) * 1000).toISOString().slice(0, 10);
 }

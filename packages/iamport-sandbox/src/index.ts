@@ -13,7 +13,6 @@ export { generateCertification, type RawCertification } from "./records";
 export { parseEntry, type SandboxEntry } from "./registry";
 export { CONTROL_PREFIX } from "./routes/control";
 export { FAULT_HEADER } from "./routes/provider";
-export { faultsFromEnv, SANDBOX_FAULT_VARIABLES, sandboxOptionsFromEnv } from "./sandbox-env";
 export {
   SANDBOX_API_KEY,
   SANDBOX_API_SECRET,

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   drawRunFault,
-  faultsFromEnv,
   parseFaults,
   type RunningSandbox,
   SandboxInputError,
   sandboxImpUid,
-  sandboxOptionsFromEnv,
   startSandbox,
 } from "../src";
 import { seededRandom } from "../src/deterministic";
@@ -172,36 +170,5 @@ describe("X-Sandbox-Fault", () => {
     expect((await withFault("500")).status).toBe(500);
     expect((await fetchCertification(sandbox.url, impUid, token)).status).toBe(504);
     expect((await fetchCertification(sandbox.url, impUid, token)).status).toBe(200);
-  });
-});
-
-describe("faults from the environment (apps/sandbox)", () => {
-  it("reads SANDBOX_* variables, defaults for the rest", () => {
-    const faults = faultsFromEnv({
-      SANDBOX_LATENCY_MS: "25",
-      SANDBOX_ERROR_RATE: "0.1",
-      SANDBOX_RETRY_AFTER_SECONDS: "none",
-      SANDBOX_WRONG_KEY: "false",
-      SANDBOX_TOKEN_TTL_SECONDS: " ",
-    });
-    expect(faults).toMatchObject({
-      latencyMs: 25,
-      errorRate: 0.1,
-      retryAfterSeconds: null,
-      tokenTtlSeconds: 1800,
-    });
-    const options = sandboxOptionsFromEnv({ SANDBOX_API_KEY: "k", SANDBOX_SEED: "7" });
-    expect(options).toMatchObject({
-      host: "127.0.0.1",
-      apiKey: "k",
-      apiSecret: undefined,
-      seed: 7,
-    });
-  });
-
-  it("names the variable that is wrong", () => {
-    expect(() => faultsFromEnv({ SANDBOX_DROP_RATE: "1.5" })).toThrow(/^SANDBOX_DROP_RATE: /);
-    expect(() => faultsFromEnv({ SANDBOX_LATENCY_MS: "soon" })).toThrow(SandboxInputError);
-    expect(() => faultsFromEnv({ SANDBOX_WRONG_KEY: "maybe" })).toThrow(/SANDBOX_WRONG_KEY/);
   });
 });

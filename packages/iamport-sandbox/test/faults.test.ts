@@ -172,3 +172,10 @@ describe("X-Sandbox-Fault", () => {
     expect((await fetchCertification(sandbox.url, impUid, token)).status).toBe(200);
   });
 });
+
+describe("faults given at start (apps/sandbox passes the SANDBOX_* ones)", () => {
+  it("refuses a fault out of its range, naming the fault", async () => {
+    await expect(startSandbox({ faults: { dropRate: 1.5 } })).rejects.toThrow(SandboxInputError);
+    await expect(startSandbox({ faults: { dropRate: 1.5 } })).rejects.toThrow(/dropRate/);
+  });
+});

@@ -7,6 +7,7 @@
  */
 import { loadOrExit, loadSandboxConfig } from "@cert/config";
 import { SandboxInputError, startSandbox } from "@cert/iamport-sandbox";
+import { onShutdownSignal } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
 
 const config = loadOrExit(loadSandboxConfig);
@@ -27,12 +28,8 @@ const sandbox = await startOrExit();
 // Only the address and fault settings: the sandbox never logs records or tokens.
 logger.info({ url: sandbox.url, faults: sandbox.state.faults }, "i'mport sandbox listening");
 
-async function shutdown(signal: string): Promise<void> {
-  logger.info({ signal }, "shutting down");
-  const timer = setTimeout(() => process.exit(1), config.shutdownTimeoutMs);
-  timer.unref();
-  await sandbox.close();
-  process.exit(0);
-}
-process.once("SIGINT", () => void shutdown("SIGINT"));
-process.once("SIGTERM", () => void shutdown("SIGTERM"));
+onShutdownSignal({
+  logger,
+  hardDeadlineMs: config.shutdownTimeoutMs,
+  steps: [{ name: "sandbox", run: () => sandbox.close() }],
+});

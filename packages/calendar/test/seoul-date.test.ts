@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isLeapYear, parseCalendarDate, seoulDateOf, seoulMidnightUnixSeconds } from "../src";
+import { parseCalendarDate, seoulDateOf, seoulMidnightUnixSeconds } from "../src";
+import { isLeapYear } from "../src/calendar-date";
 
 describe("parseCalendarDate", () => {
   it("accepts real YYYY-MM-DD days only", () => {

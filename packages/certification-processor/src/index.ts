@@ -1,3 +1,4 @@
+// The certification job processor: fetch, age check, write the outcome; retries by error class.
 export {
   type CertificationJobResult,
   type CertificationProcessor,
@@ -10,26 +11,6 @@ export {
   type CertificationWorkerOptions,
   createCertificationWorker,
 } from "./certification-worker";
-export { type AgeSettings, buildCheckResult } from "./check-result";
-export { InvalidJobDataError, RetryableJobError } from "./errors";
-export { FAILURE_CODES, type FailureCode } from "./failure-codes";
-export {
-  type CertificationSource,
-  fetchCertification,
-  type ProviderCallResult,
-} from "./fetch-certification";
-export {
-  type BreakerState,
-  createProviderBreaker,
-  isBreakerOpen,
-  type ProviderBreaker,
-} from "./provider-breaker";
-export {
-  decideRetry,
-  enactRetryDecision,
-  isProviderOutage,
-  MAX_RATE_LIMIT_MS,
-  MIN_RATE_LIMIT_MS,
-  type RateLimiter,
-  type RetryDecision,
-} from "./retry-policy";
+export type { FailureCode } from "./failure-codes";
+export type { ProviderCallResult } from "./fetch-certification";
+export type { BreakerState } from "./provider-breaker";

@@ -9,12 +9,8 @@ import {
 } from "@cert/iamport";
 import { BrokenCircuitError } from "cockatiel";
 import { describe, expect, it } from "vitest";
-import {
-  decideRetry,
-  InvalidJobDataError,
-  MAX_RATE_LIMIT_MS,
-  MIN_RATE_LIMIT_MS,
-} from "../src/index";
+import { InvalidJobDataError } from "../src/errors";
+import { decideRetry, MAX_RATE_LIMIT_MS, MIN_RATE_LIMIT_MS } from "../src/retry-policy";
 
 describe("decideRetry", () => {
   it.each([

@@ -2,13 +2,9 @@ import { createPool } from "@cert/db";
 import { createTestDatabase, type TestDatabase } from "@cert/testing";
 import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  claimUnpublishedEvents,
-  eventIdFor,
-  markEventsPublished,
-  releaseEventClaims,
-  writeOutcome,
-} from "../src";
+import { eventIdFor, writeOutcome } from "../src";
+import { claimUnpublishedEvents, releaseEventClaims } from "../src/queries/claim-events";
+import { markEventsPublished } from "../src/queries/mark-events-published";
 import { checkResult } from "./fixtures";
 
 let db: TestDatabase;

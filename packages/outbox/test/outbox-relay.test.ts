@@ -9,13 +9,10 @@ import { startLocalRedis } from "@cert/testing/local";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  claimUnpublishedEvents,
-  createOutboxRelay,
-  OUTCOME_EVENT_TYPE,
-  type OutboxRelay,
-  publishBatch,
-} from "../src/index";
+import { createOutboxRelay, type OutboxRelay } from "../src/index";
+import { OUTCOME_EVENT_TYPE } from "../src/outcome-event";
+import { publishBatch } from "../src/publish-batch";
+import { claimUnpublishedEvents } from "../src/queries/claim-events";
 import {
   capturingLogger,
   countByEventId,

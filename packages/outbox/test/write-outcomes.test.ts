@@ -1,7 +1,8 @@
 import type { CheckResult } from "@cert/db";
 import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import { claimUnpublishedEvents, eventIdFor, writeOutcome, writeOutcomes } from "../src";
+import { eventIdFor, writeOutcome, writeOutcomes } from "../src";
+import { claimUnpublishedEvents } from "../src/queries/claim-events";
 import { certificationRecord, checkResult, nextImpUid } from "./fixtures";
 import { usePooledTestDatabase } from "./helpers";
 

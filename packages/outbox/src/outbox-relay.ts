@@ -105,7 +105,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       return idLists.map(() => ({ status: "fulfilled", value: undefined }));
     },
   });
-  /** Cuts a backoff sleep short when the relay stops. */
+  /** Cuts a backoff sleep short when the relay stops (one per start, not one per publish). */
   let stopping = new AbortController();
   const deliveries = new Set<Promise<void>>();
   let running = false;

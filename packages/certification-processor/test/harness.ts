@@ -11,7 +11,7 @@ import {
   createWorkerConnection,
   DEFAULT_JOB_OPTIONS_CONFIG,
 } from "@cert/queue";
-import { getTestServices, startTestSandbox, uniquePrefix } from "@cert/testing";
+import { getTestServices, startTestSandbox, uniquePrefix, waitUntil } from "@cert/testing";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import {
@@ -21,19 +21,6 @@ import {
   createCertificationProcessor,
   createCertificationWorker,
 } from "../src/index";
-
-/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
-export async function waitUntil(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Resolves once `redis` is connected: fail-fast connections refuse commands before that. */
 export async function connected(redis: Redis): Promise<void> {

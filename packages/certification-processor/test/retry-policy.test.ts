@@ -1,8 +1,8 @@
 import { sandboxImpUid } from "@cert/iamport-sandbox";
-import { freePort, useTestDatabase } from "@cert/testing";
+import { freePort, useTestDatabase, waitUntil } from "@cert/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BreakerState } from "../src/index";
-import { type Harness, type HarnessOptions, rowsFor, startHarness, waitUntil } from "./harness";
+import { type Harness, type HarnessOptions, rowsFor, startHarness } from "./harness";
 
 const database = useTestDatabase();
 let h: Harness | undefined;

@@ -27,19 +27,6 @@ export function usePooledTestDatabase(): { pool: () => pg.Pool } {
   };
 }
 
-/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
-export async function waitUntil(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** A JSON logger whose lines are kept in memory, so tests can assert on what was logged. */
 export function capturingLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
   const raw: string[] = [];

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createPool } from "@cert/db";
 import { createLogger } from "@cert/logger";
 import { createQueueConnection } from "@cert/queue";
-import { getTestServices, uniquePrefix, useTestDatabase } from "@cert/testing";
+import { getTestServices, uniquePrefix, useTestDatabase, waitUntil } from "@cert/testing";
 import { startLocalRedis } from "@cert/testing/local";
 import type { Redis } from "ioredis";
 import type pg from "pg";
@@ -20,7 +20,6 @@ import {
   insertEvents,
   readStream,
   unpublishedCount,
-  waitUntil,
 } from "./helpers";
 
 const database = useTestDatabase();

@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts", "test/**/*.test.ts"],
     globalSetup: ["packages/testing/src/global-setup.ts"],
-    // Files run in parallel, each with its own database and queue prefix (CONTRACT §6).
+    // Files run in parallel, each with its own database and queue prefix.
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,

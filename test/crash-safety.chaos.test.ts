@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { eventIdFor } from "@cert/db";
 import { type RunningSandbox, sandboxImpUid } from "@cert/iamport-sandbox";
+import { eventIdFor } from "@cert/outbox";
 import type { CertificationQueue } from "@cert/queue";
 import type { SpawnedApp } from "@cert/testing";
 import type { Redis } from "ioredis";

@@ -8,7 +8,6 @@ import {
   loadWorkerConfig,
   variables,
 } from "@cert/config";
-import { SANDBOX_FAULT_VARIABLES } from "@cert/iamport-sandbox";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -32,12 +31,6 @@ const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8"), { 
   volumes?: Record<string, unknown>;
 };
 const services = compose.services;
-/** Variables the sandbox process reads beyond @cert/config (its own `env.X` reads and fault variables). */
-function sandboxVariables(): string[] {
-  const source = readFileSync(join(root, "packages/iamport-sandbox/src/sandbox-env.ts"), "utf8");
-  const reads = [...source.matchAll(/env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1] as string);
-  return [...reads, ...Object.keys(SANDBOX_FAULT_VARIABLES)];
-}
 
 /** `${NAME:-default}`, `${NAME-default}` and `${NAME}` as compose resolves them with nothing set. */
 function interpolate(value: string): string {
@@ -117,7 +110,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("names only variables that the processes read", () => {
-    const known = new Set([...Object.keys(variables), ...sandboxVariables()]);
+    const known = new Set(Object.keys(variables));
     for (const [name, service] of appServices) {
       for (const variable of Object.keys(environmentOf(service))) {
         expect(known.has(variable), `${name}: ${variable} is read by no process`).toBe(true);

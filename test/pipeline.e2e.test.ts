@@ -1,6 +1,6 @@
 import { OUTCOMES } from "@cert/age-check";
-import { eventIdFor } from "@cert/db";
 import { type RawCertification, type RunningSandbox, sandboxImpUid } from "@cert/iamport-sandbox";
+import { eventIdFor } from "@cert/outbox";
 import { type CertificationQueue, jobIdFor } from "@cert/queue";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

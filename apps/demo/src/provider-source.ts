@@ -1,9 +1,9 @@
+import { loadSandboxConfig } from "@cert/config";
 import {
   CONTROL_PREFIX,
   SANDBOX_API_KEY,
   SANDBOX_API_SECRET,
   type SandboxStats,
-  sandboxOptionsFromEnv,
   startSandbox,
 } from "@cert/iamport-sandbox";
 import { request } from "undici";
@@ -68,7 +68,7 @@ export async function resolveProvider(env: Env, cleanup: CleanupStack): Promise<
       },
     };
   }
-  const options = sandboxOptionsFromEnv(env);
+  const options = loadSandboxConfig(env).sandbox;
   const port = env.SANDBOX_PORT?.trim() ? Number(env.SANDBOX_PORT) : 0;
   const sandbox = await startSandbox({ ...options, port });
   cleanup.add("i'mport sandbox", () => sandbox.close());

@@ -1,16 +1,17 @@
 // The worker process (`npm run worker`): wiring only. Each piece documents itself; this file
 // decides what runs, with which settings, and in which order it stops.
-import { loadOrExit, loadWorkerConfig } from "@cert/config";
-import { createPersistBatcher, createPool } from "@cert/db";
-import { IamportClient } from "@cert/iamport";
-import { onShutdownSignal, settlesWithin } from "@cert/lifecycle";
-import { createLogger } from "@cert/logger";
-import { createOutboxRelay } from "@cert/outbox-relay";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
-  createFailFastConnection as createQueueConnection,
-  createBlockingConnection as createWorkerConnection,
-} from "@cert/redis";
-import { createCertificationProcessor, createCertificationWorker } from "@cert/verification";
+  createCertificationProcessor,
+  createCertificationWorker,
+} from "@cert/certification-processor";
+import { loadOrExit, loadWorkerConfig } from "@cert/config";
+import { createPool } from "@cert/db";
+import { IamportClient } from "@cert/iamport";
+import { onShutdownSignal } from "@cert/lifecycle";
+import { createLogger } from "@cert/logger";
+import { createOutboxRelay, createOutcomeWriter } from "@cert/outbox";
+import { createBlockingConnection, createFailFastConnection } from "@cert/redis";
 import { startMetricsServer } from "./metrics-server";
 import { connectionReady, logConnectionErrors } from "./redis-readiness";
 import { createWorkerMetrics, observeWorker } from "./worker-metrics";
@@ -22,9 +23,9 @@ const metrics = config.metricsPort === undefined ? undefined : createWorkerMetri
 const pool = createPool(config.databaseUrl, { applicationName: "cert-worker", logger });
 // BullMQ's own connection waits out Redis restarts; the token cache and the relay fail fast
 // instead, so a Redis outage degrades them (direct getToken, relay backoff) rather than hangs.
-const bullConnection = createWorkerConnection(config.redisUrl);
-const tokenRedis = createQueueConnection(config.redisUrl);
-const relayRedis = config.relayEnabled ? createQueueConnection(config.redisUrl) : undefined;
+const bullConnection = createBlockingConnection(config.redisUrl);
+const tokenRedis = createFailFastConnection(config.redisUrl);
+const relayRedis = config.relayEnabled ? createFailFastConnection(config.redisUrl) : undefined;
 const connections = { bullConnection, tokenRedis, ...(relayRedis && { relayRedis }) };
 for (const [name, redis] of Object.entries(connections)) logConnectionErrors(redis, name, logger);
 
@@ -51,13 +52,13 @@ const relay = relayRedis
   : undefined;
 
 // Jobs finishing together share one statement. With a relay in this process, each statement's
-// new events are claimed by the insert and published right after the commit; the relay's sweep
-// only picks up what a crashed worker left behind.
-const batcher = createPersistBatcher({ pool, onWritten: relay?.publishWritten });
+// new events are claimed by the insert and published by the relay right after the commit; its
+// sweep only picks up what a crashed worker left behind.
+const writer = createOutcomeWriter({ pool, relay });
 
 const processor = createCertificationProcessor({
   client,
-  persist: batcher.persist,
+  writer,
   age: { ageMin: config.ageMin, ageRule: config.ageRule },
   logger,
   hooks: metrics?.processorHooks,
@@ -104,7 +105,9 @@ onShutdownSignal({
       // without waiting: the abandoned jobs' locks lapse and another worker takes them over.
       name: "worker",
       run: async () => {
-        if (!(await settlesWithin(worker.close(), config.shutdownTimeoutMs))) {
+        const closed = worker.close().then(() => true);
+        const deadline = sleep(config.shutdownTimeoutMs, false, { ref: false });
+        if (!(await Promise.race([closed, deadline]))) {
           logger.warn({ code: "shutdown_jobs_abandoned" }, "jobs still running; closing anyway");
           await worker.close(true);
         }

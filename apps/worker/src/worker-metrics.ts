@@ -4,7 +4,7 @@ import type {
   FailureCode,
   ProcessorHooks,
   ProviderCallResult,
-} from "@cert/verification";
+} from "@cert/certification-processor";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** The processor's failure codes pass as they are; BullMQ's own reasons become two fixed labels. */

@@ -1,4 +1,3 @@
-import { eventIdFor } from "@cert/db";
 import {
   generateCertification,
   type RunningSandbox,
@@ -8,8 +7,9 @@ import {
   sandboxExpectedOutcome,
   sandboxImpUid,
 } from "@cert/iamport-sandbox";
+import { eventIdFor } from "@cert/outbox";
 import { type CertificationQueue, createCertificationQueue } from "@cert/queue";
-import { createFailFastConnection as createQueueConnection } from "@cert/redis";
+import { createFailFastConnection } from "@cert/redis";
 import {
   freePort,
   getTestServices,
@@ -32,7 +32,7 @@ const queues: CertificationQueue[] = [];
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  redis = createQueueConnection(getTestServices().redisUrl);
+  redis = createFailFastConnection(getTestServices().redisUrl);
   pool = new pg.Pool({ connectionString: database.url, max: 2 });
 });
 

@@ -1,11 +1,7 @@
-import {
-  createScratchDatabase,
-  type ScratchDatabase,
-  startEmbeddedPostgres,
-  startLocalRedis,
-} from "@cert/testing/local";
+import { createScratchDatabase, type ScratchDatabase } from "@cert/db";
+import { startEmbeddedPostgres, startLocalRedis } from "@cert/testing/local";
 
-/** Real Redis and Postgres for a bench run, resolved as the tests resolve them (CONTRACT §6). */
+/** Real Redis and Postgres for a bench run, resolved as the tests resolve them. */
 export interface BenchServices {
   /** A server-level Postgres URL; scenarios create their own databases on it. */
   readonly serverDatabaseUrl: string;

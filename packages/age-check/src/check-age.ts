@@ -1,9 +1,9 @@
-import { parseCalendarDate } from "./calendar-date";
 import { completedYears } from "./completed-years";
 import { AgeCheckInputError } from "./errors";
+import { parseInputDate } from "./input-date";
 
 /**
- * How the minimum age is applied (CONTRACT §2, `AGE_RULE`).
+ * How the minimum age is applied (config `AGE_RULE`).
  * - `calendar-year`: passes when birth year <= reference year - ageMin (Korean Youth Protection
  *   Act "연 나이": everyone born in the same year becomes eligible on January 1).
  * - `full-years`: passes when completed years of age >= ageMin (the birthday must have passed).
@@ -34,7 +34,7 @@ export interface AgeCheckResult {
 }
 
 /**
- * Applies the age rule. `age` is always completed years (CONTRACT §2), so under
+ * Applies the age rule. `age` is always completed years (what the event reports), so under
  * `calendar-year` a person can pass while `age` is below `ageMin` (born later in the year).
  *
  * A birthday after the reference date cannot belong to a real certification; it fails under
@@ -47,14 +47,14 @@ export function checkAge(input: CheckAgeInput): AgeCheckResult {
   if (!Number.isInteger(ageMin) || ageMin < 0) {
     throw new AgeCheckInputError("invalid_age_min", "ageMin must be a non-negative integer");
   }
-  const ref = parseCalendarDate(reference, "invalid_reference_date");
+  const ref = parseInputDate(reference, "invalid_reference_date");
   if (birthday === null) return { age: null, passed: null };
 
   const age = completedYears(birthday, reference);
   if (age < 0) return { age: null, passed: false };
   const passed =
     rule === "calendar-year"
-      ? parseCalendarDate(birthday, "invalid_birthday").year <= ref.year - ageMin
+      ? parseInputDate(birthday, "invalid_birthday").year <= ref.year - ageMin
       : age >= ageMin;
   return { age, passed };
 }

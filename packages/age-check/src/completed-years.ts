@@ -1,4 +1,4 @@
-import { parseCalendarDate } from "./calendar-date";
+import { parseInputDate } from "./input-date";
 
 /**
  * Completed years of age on `reference` for someone born on `birthday` (both `YYYY-MM-DD`).
@@ -16,8 +16,8 @@ import { parseCalendarDate } from "./calendar-date";
  * @throws AgeCheckInputError when either string is not a real calendar date.
  */
 export function completedYears(birthday: string, reference: string): number {
-  const birth = parseCalendarDate(birthday, "invalid_birthday");
-  const ref = parseCalendarDate(reference, "invalid_reference_date");
+  const birth = parseInputDate(birthday, "invalid_birthday");
+  const ref = parseInputDate(reference, "invalid_reference_date");
   const beforeAnniversary =
     ref.month < birth.month || (ref.month === birth.month && ref.day < birth.day);
   return ref.year - birth.year - (beforeAnniversary ? 1 : 0);

@@ -1,7 +1,7 @@
 import type { AgeCheckResult } from "./check-age";
 import { AgeCheckInputError } from "./errors";
 
-/** The final state of one imp_uid (CONTRACT §5). */
+/** The final state of one imp_uid, as the outcome event reports it. */
 export type Outcome = "passed" | "failed" | "not_certified" | "no_birthday" | "not_found";
 
 /** Every outcome, in the order {@link decideOutcome} considers them. */

@@ -1,13 +1,5 @@
+// The age rules: from a certification and the settings to an outcome.
 export { type Assessment, type AssessmentInput, assessCertification } from "./assess-certification";
-export { type CalendarDate, isLeapYear, parseCalendarDate } from "./calendar-date";
-export {
-  AGE_RULES,
-  type AgeCheckResult,
-  type AgeRule,
-  type CheckAgeInput,
-  checkAge,
-} from "./check-age";
-export { completedYears } from "./completed-years";
-export { decideOutcome, OUTCOMES, type Outcome, type OutcomeInput } from "./decide-outcome";
+export type { AgeRule } from "./check-age";
+export { OUTCOMES, type Outcome } from "./decide-outcome";
 export { AgeCheckInputError } from "./errors";
-export { referenceDateInSeoul } from "./reference-date";

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AgeCheckInputError, type AgeRule, checkAge } from "../src";
+import { AgeCheckInputError, type AgeRule } from "../src";
+import { checkAge } from "../src/check-age";
 
 const check = (birthday: string | null, reference: string, rule: AgeRule, ageMin = 19) =>
   checkAge({ birthday, reference, ageMin, rule });

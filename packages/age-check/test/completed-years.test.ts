@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AgeCheckInputError, completedYears } from "../src";
+import { AgeCheckInputError } from "../src";
+import { completedYears } from "../src/completed-years";
 
 describe("completedYears", () => {
   it.each([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AgeCheckInputError, assessCertification, decideOutcome } from "../src";
+import { AgeCheckInputError, assessCertification } from "../src";
+import { decideOutcome } from "../src/decide-outcome";
 
 describe("decideOutcome", () => {
   const decided = { age: 20, passed: true };

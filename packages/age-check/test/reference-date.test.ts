@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AgeCheckInputError, referenceDateInSeoul } from "../src";
+import { AgeCheckInputError } from "../src";
+import { referenceDateInSeoul } from "../src/reference-date";
 
 const now = new Date("2030-06-15T12:00:00Z");
 

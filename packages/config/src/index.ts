@@ -1,22 +1,17 @@
-export type {
-  ApiConfig,
-  DemoConfig,
-  IamportConfig,
-  JobQueueConfig,
-  LoggingConfig,
-  MigrateConfig,
-  RetentionConfig,
-  SandboxConfig,
-  WorkerConfig,
-} from "./config-types";
 export { ConfigError } from "./errors";
 export { loadOrExit } from "./load-or-exit";
 export {
+  type ApiConfig,
+  type DemoConfig,
+  type JobQueueConfig,
   loadApiConfig,
   loadDemoConfig,
   loadMigrateConfig,
   loadSandboxConfig,
   loadWorkerConfig,
+  type MigrateConfig,
+  type SandboxConfig,
+  type WorkerConfig,
 } from "./loaders";
 export type { Env } from "./parse-env";
 export { redactUrl } from "./redact-url";

@@ -1,12 +1,4 @@
-import type {
-  ApiConfig,
-  DemoConfig,
-  JobQueueConfig,
-  LoggingConfig,
-  MigrateConfig,
-  SandboxConfig,
-  WorkerConfig,
-} from "./config-types";
+import type { z } from "zod";
 import { deepFreeze, type Env, parseEnv } from "./parse-env";
 import { url } from "./parsers";
 import { variables as v } from "./variables";
@@ -14,8 +6,13 @@ import { variables as v } from "./variables";
 /**
  * One loader per process. Each parses only the variables its process uses, so, for example,
  * the API starts without i'mport credentials it must never hold. All default to `process.env`,
- * throw {@link ConfigError} and return deeply frozen objects.
+ * throw {@link ConfigError} and return deeply frozen objects. Each config type is inferred from
+ * the variables' zod schemas and the loader's mapping, so no type restates them; every
+ * variable's meaning, default and range is written once, in `variables.ts`.
  */
+
+/** The parsed variables of a shape, as its zod schemas output them. */
+type Parsed<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;
 
 const logging = { LOG_LEVEL: v.LOG_LEVEL, LOG_PRETTY: v.LOG_PRETTY };
 
@@ -44,21 +41,12 @@ const checking = {
   OUTCOME_STREAM: v.OUTCOME_STREAM,
 };
 
-function toLogging(e: {
-  LOG_LEVEL: LoggingConfig["logLevel"];
-  LOG_PRETTY: boolean;
-}): LoggingConfig {
+function toLogging(e: Parsed<typeof logging>) {
   return { logLevel: e.LOG_LEVEL, logPretty: e.LOG_PRETTY };
 }
 
-function toJobQueue(e: {
-  QUEUE_PREFIX: string;
-  JOB_ATTEMPTS: number;
-  JOB_BACKOFF_MS: number;
-  COMPLETED_RETENTION_SECONDS: number;
-  COMPLETED_RETENTION_COUNT: number;
-  FAILED_RETENTION_SECONDS: number;
-}): JobQueueConfig {
+/** What a producer needs to enqueue certification jobs with the shared job options. */
+function toJobQueue(e: Parsed<typeof jobQueue>) {
   return {
     queuePrefix: e.QUEUE_PREFIX,
     jobAttempts: e.JOB_ATTEMPTS,
@@ -71,13 +59,33 @@ function toJobQueue(e: {
   };
 }
 
+function toIntake(e: Parsed<typeof intake>) {
+  return {
+    port: e.PORT,
+    adminToken: e.ADMIN_TOKEN,
+    redirectUrl: e.REDIRECT_URL,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+function toChecking(e: Parsed<typeof checking>) {
+  return {
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    ageMin: e.AGE_MIN,
+    ageRule: e.AGE_RULE,
+    outcomeStream: e.OUTCOME_STREAM,
+  };
+}
+
 /** Trailing slashes dropped so clients can append `/users/getToken` safely. */
 function baseUrl(raw: string): string {
   return raw.replace(/\/+$/, "");
 }
 
 /** Intake API: needs Postgres, Redis, intake and queue settings; no provider credentials. */
-export function loadApiConfig(env: Env = process.env): ApiConfig {
+export function loadApiConfig(env: Env = process.env) {
   const e = parseEnv(
     { DATABASE_URL: v.DATABASE_URL, REDIS_URL: v.REDIS_URL, ...intake, ...jobQueue, ...logging },
     env,
@@ -85,19 +93,14 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   return deepFreeze({
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
-    port: e.PORT,
-    adminToken: e.ADMIN_TOKEN,
-    redirectUrl: e.REDIRECT_URL,
-    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
-    trustProxy: e.TRUST_PROXY,
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    ...toIntake(e),
     ...toJobQueue(e),
     ...toLogging(e),
   });
 }
 
 /** Worker: needs Postgres, Redis, the provider credentials and the age-check settings. */
-export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
+export function loadWorkerConfig(env: Env = process.env) {
   const e = parseEnv(
     {
       DATABASE_URL: v.DATABASE_URL,
@@ -126,10 +129,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
       timeoutMs: e.IAMPORT_TIMEOUT_MS,
     },
     queuePrefix: e.QUEUE_PREFIX,
-    workerConcurrency: e.WORKER_CONCURRENCY,
-    ageMin: e.AGE_MIN,
-    ageRule: e.AGE_RULE,
-    outcomeStream: e.OUTCOME_STREAM,
+    ...toChecking(e),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     relayEnabled: e.RELAY_ENABLED,
     outcomeStreamMaxLen: e.OUTCOME_STREAM_MAXLEN,
@@ -138,21 +138,73 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
   });
 }
 
-/** i'mport sandbox: only its port and logging. */
-export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
+const sandbox = {
+  SANDBOX_HOST: v.SANDBOX_HOST,
+  SANDBOX_API_KEY: v.SANDBOX_API_KEY,
+  SANDBOX_API_SECRET: v.SANDBOX_API_SECRET,
+  SANDBOX_SEED: v.SANDBOX_SEED,
+  SANDBOX_LATENCY_MS: v.SANDBOX_LATENCY_MS,
+  SANDBOX_JITTER_MS: v.SANDBOX_JITTER_MS,
+  SANDBOX_ERROR_RATE: v.SANDBOX_ERROR_RATE,
+  SANDBOX_RATE_429: v.SANDBOX_RATE_429,
+  SANDBOX_RETRY_AFTER_SECONDS: v.SANDBOX_RETRY_AFTER_SECONDS,
+  SANDBOX_CODE200_RATE: v.SANDBOX_CODE200_RATE,
+  SANDBOX_DROP_RATE: v.SANDBOX_DROP_RATE,
+  SANDBOX_TOKEN_TTL_SECONDS: v.SANDBOX_TOKEN_TTL_SECONDS,
+  SANDBOX_SKEW_SECONDS: v.SANDBOX_SKEW_SECONDS,
+  SANDBOX_WRONG_KEY: v.SANDBOX_WRONG_KEY,
+};
+
+/** Drops unset entries, so the sandbox applies its own defaults to them. */
+function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
+
+/** The sandbox's start options (`StartSandboxOptions` of @cert/iamport-sandbox, port aside). */
+function toSandbox(e: Parsed<typeof sandbox>) {
+  return {
+    host: e.SANDBOX_HOST,
+    apiKey: e.SANDBOX_API_KEY,
+    apiSecret: e.SANDBOX_API_SECRET,
+    seed: e.SANDBOX_SEED,
+    faults: definedOnly({
+      latencyMs: e.SANDBOX_LATENCY_MS,
+      jitterMs: e.SANDBOX_JITTER_MS,
+      errorRate: e.SANDBOX_ERROR_RATE,
+      rate429: e.SANDBOX_RATE_429,
+      retryAfterSeconds: e.SANDBOX_RETRY_AFTER_SECONDS,
+      code200Rate: e.SANDBOX_CODE200_RATE,
+      dropRate: e.SANDBOX_DROP_RATE,
+      tokenTtlSeconds: e.SANDBOX_TOKEN_TTL_SECONDS,
+      skewSeconds: e.SANDBOX_SKEW_SECONDS,
+      wrongKey: e.SANDBOX_WRONG_KEY,
+    }),
+  };
+}
+
+/** i'mport sandbox: its port, its start options (credentials, seed, faults) and logging. */
+export function loadSandboxConfig(env: Env = process.env) {
   const e = parseEnv(
-    { SANDBOX_PORT: v.SANDBOX_PORT, SHUTDOWN_TIMEOUT_MS: v.SHUTDOWN_TIMEOUT_MS, ...logging },
+    {
+      SANDBOX_PORT: v.SANDBOX_PORT,
+      ...sandbox,
+      SHUTDOWN_TIMEOUT_MS: v.SHUTDOWN_TIMEOUT_MS,
+      ...logging,
+    },
     env,
   );
   return deepFreeze({
     sandboxPort: e.SANDBOX_PORT,
+    sandbox: toSandbox(e),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     ...toLogging(e),
   });
 }
 
 /** Migrations: only Postgres and logging. */
-export function loadMigrateConfig(env: Env = process.env): MigrateConfig {
+export function loadMigrateConfig(env: Env = process.env) {
   const e = parseEnv({ DATABASE_URL: v.DATABASE_URL, ...logging }, env);
   return deepFreeze({ databaseUrl: e.DATABASE_URL, ...toLogging(e) });
 }
@@ -161,7 +213,7 @@ export function loadMigrateConfig(env: Env = process.env): MigrateConfig {
  * Demo: every setting, but connections and credentials are optional (no defaults) so the demo
  * can tell "configured" from "start one for me".
  */
-export function loadDemoConfig(env: Env = process.env): DemoConfig {
+export function loadDemoConfig(env: Env = process.env) {
   const e = parseEnv(
     {
       DATABASE_URL: v.DATABASE_URL.optional(),
@@ -171,6 +223,7 @@ export function loadDemoConfig(env: Env = process.env): DemoConfig {
       IAMPORT_API_SECRET: v.IAMPORT_API_SECRET.optional(),
       IAMPORT_TIMEOUT_MS: v.IAMPORT_TIMEOUT_MS,
       SANDBOX_PORT: v.SANDBOX_PORT,
+      ...sandbox,
       ...intake,
       ...checking,
       ...jobQueue,
@@ -188,17 +241,23 @@ export function loadDemoConfig(env: Env = process.env): DemoConfig {
       timeoutMs: e.IAMPORT_TIMEOUT_MS,
     },
     sandboxPort: e.SANDBOX_PORT,
-    port: e.PORT,
-    adminToken: e.ADMIN_TOKEN,
-    redirectUrl: e.REDIRECT_URL,
-    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
-    trustProxy: e.TRUST_PROXY,
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    workerConcurrency: e.WORKER_CONCURRENCY,
-    ageMin: e.AGE_MIN,
-    ageRule: e.AGE_RULE,
-    outcomeStream: e.OUTCOME_STREAM,
+    sandbox: toSandbox(e),
+    ...toIntake(e),
+    ...toChecking(e),
     ...toJobQueue(e),
     ...toLogging(e),
   });
 }
+
+/** Intake API process (`apps/api`). It never calls the provider, so it has no i'mport credentials. */
+export type ApiConfig = ReturnType<typeof loadApiConfig>;
+/** Worker process (`apps/worker`): fetches certifications, checks ages, writes and publishes outcomes. */
+export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
+/** i'mport sandbox process (`apps/sandbox`). */
+export type SandboxConfig = ReturnType<typeof loadSandboxConfig>;
+/** Migration command (`npm run db:migrate`). */
+export type MigrateConfig = ReturnType<typeof loadMigrateConfig>;
+/** The demo (`apps/demo`), which starts whatever connection is not configured. */
+export type DemoConfig = ReturnType<typeof loadDemoConfig>;
+/** The settings that shape jobs (`ApiConfig` holds them), which @cert/queue's job options match. */
+export type JobQueueConfig = ReturnType<typeof toJobQueue>;

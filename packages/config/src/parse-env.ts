@@ -30,10 +30,13 @@ export function parseEnv<S extends z.ZodRawShape>(shape: S, env: Env): z.output<
   throw new ConfigError(sorted.map(([variable, problem]) => ({ variable, problem })));
 }
 
+/** `T` with every property, at every depth, read-only. */
+export type Frozen<T> = { readonly [K in keyof T]: T[K] extends object ? Frozen<T[K]> : T[K] };
+
 /** Freezes `value` and every nested plain object, so a loaded config cannot drift at run time. */
-export function deepFreeze<T extends object>(value: T): Readonly<T> {
+export function deepFreeze<T extends object>(value: T): Frozen<T> {
   for (const nested of Object.values(value)) {
     if (nested !== null && typeof nested === "object") deepFreeze(nested);
   }
-  return Object.freeze(value);
+  return Object.freeze(value) as Frozen<T>;
 }

@@ -95,3 +95,47 @@ export function keyName(fallback: string) {
     .optional()
     .transform((value) => value ?? fallback);
 }
+
+/** An optional finite number (decimals allowed); unset stays `undefined`. */
+export function decimal() {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const value = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+      if (!Number.isFinite(value)) {
+        ctx.addIssue({ code: "custom", message: "must be a number" });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+/** Like {@link decimal}, but the word `none` gives `null`. */
+export function decimalOrNone() {
+  const number = decimal();
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): number | null | undefined => {
+      if (raw?.trim().toLowerCase() === "none") return null;
+      const parsed = number.safeParse(raw);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message: "must be a number or none" });
+      return z.NEVER;
+    });
+}
+
+/** An optional string; unset stays `undefined`. */
+export function optionalString() {
+  return z.string().optional();
+}
+
+/** An optional string, `fallback` when unset. */
+export function stringWithDefault(fallback: string) {
+  return z
+    .string()
+    .optional()
+    .transform((value) => value ?? fallback);
+}

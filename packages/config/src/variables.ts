@@ -1,5 +1,17 @@
 import { z } from "zod";
-import { boolean, integer, keyName, oneOf, requiredString, url, urlWithDefault } from "./parsers";
+import {
+  boolean,
+  decimal,
+  decimalOrNone,
+  integer,
+  keyName,
+  oneOf,
+  optionalString,
+  requiredString,
+  stringWithDefault,
+  url,
+  urlWithDefault,
+} from "./parsers";
 
 const SECONDS_PER_DAY = 86_400;
 const ONE_YEAR_SECONDS = 365 * SECONDS_PER_DAY;
@@ -8,7 +20,7 @@ const ONE_YEAR_SECONDS = 365 * SECONDS_PER_DAY;
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Age rules accepted by `AGE_RULE` (CONTRACT §2). */
+/** Age rules accepted by `AGE_RULE`. */
 export const AGE_RULES = ["calendar-year", "full-years"] as const;
 export type AgeRule = (typeof AGE_RULES)[number];
 
@@ -81,6 +93,36 @@ export const variables = {
   RELAY_ENABLED: boolean(true),
   /** Port of the worker's Prometheus `/metrics` server, 1-65535; unset runs no server. Default unset. */
   WORKER_METRICS_PORT: integer(1, 65_535, 9464).optional(),
+  /** Address the i'mport sandbox listens on. Default `127.0.0.1`. */
+  SANDBOX_HOST: stringWithDefault("127.0.0.1"),
+  /** The `imp_key` the sandbox accepts. Default `sandbox_key`. */
+  SANDBOX_API_KEY: optionalString(),
+  /** The `imp_secret` the sandbox accepts. Default `sandbox_secret`. */
+  SANDBOX_API_SECRET: optionalString(),
+  /** Seed of the sandbox's fault draws, for repeatable runs (an integer). Default random. */
+  SANDBOX_SEED: integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 0).optional(),
+  // The sandbox's per-run faults. Unset ones take the sandbox's defaults (no faults, 30-minute
+  // tokens); the sandbox checks the ranges, as it does for faults set over HTTP.
+  /** Delay added to every provider response, ms, 0-600000. */
+  SANDBOX_LATENCY_MS: decimal(),
+  /** Extra random delay, uniform in [0, this], ms, 0-600000. */
+  SANDBOX_JITTER_MS: decimal(),
+  /** Share of provider requests answered HTTP 500, 0-1. */
+  SANDBOX_ERROR_RATE: decimal(),
+  /** Share of provider requests answered HTTP 429, 0-1. */
+  SANDBOX_RATE_429: decimal(),
+  /** `Retry-After` seconds sent with a 429, 0-86400, or `none` to send none. Default 1. */
+  SANDBOX_RETRY_AFTER_SECONDS: decimalOrNone(),
+  /** Share of provider requests answered HTTP 200 with `code: 1`, 0-1. */
+  SANDBOX_CODE200_RATE: decimal(),
+  /** Share of provider requests whose socket is dropped without an answer, 0-1. */
+  SANDBOX_DROP_RATE: decimal(),
+  /** Lifetime of the tokens the sandbox issues, seconds, 1-86400. Default 1800. */
+  SANDBOX_TOKEN_TTL_SECONDS: decimal(),
+  /** Offset of the sandbox's provider clock from the real one, seconds, within a year. */
+  SANDBOX_SKEW_SECONDS: decimal(),
+  /** When true, the sandbox's getToken rejects even the right key with 401. Default false. */
+  SANDBOX_WRONG_KEY: boolean(false),
 } as const;
 
 export type VariableName = keyof typeof variables;

@@ -74,6 +74,13 @@ describe("loaders with defaults", () => {
   it("sandbox and migrate", () => {
     expect(loadSandboxConfig({})).toEqual({
       sandboxPort: 4010,
+      sandbox: {
+        host: "127.0.0.1",
+        apiKey: undefined,
+        apiSecret: undefined,
+        seed: undefined,
+        faults: { wrongKey: false },
+      },
       shutdownTimeoutMs: 10_000,
       logLevel: "info",
       logPretty: false,
@@ -83,6 +90,42 @@ describe("loaders with defaults", () => {
       logLevel: "info",
       logPretty: false,
     });
+  });
+
+  it("sandbox: SANDBOX_* variables become its start options, unset faults left out", () => {
+    const config = loadSandboxConfig({
+      SANDBOX_API_KEY: "k",
+      SANDBOX_SEED: "7",
+      SANDBOX_LATENCY_MS: "25",
+      SANDBOX_ERROR_RATE: "0.1",
+      SANDBOX_RETRY_AFTER_SECONDS: "none",
+      SANDBOX_WRONG_KEY: "true",
+      SANDBOX_TOKEN_TTL_SECONDS: " ",
+    });
+    expect(config.sandbox).toEqual({
+      host: "127.0.0.1",
+      apiKey: "k",
+      apiSecret: undefined,
+      seed: 7,
+      faults: { latencyMs: 25, errorRate: 0.1, retryAfterSeconds: null, wrongKey: true },
+    });
+  });
+
+  it("sandbox: names each malformed SANDBOX_* variable", () => {
+    const error = configError(() =>
+      loadSandboxConfig({
+        SANDBOX_LATENCY_MS: "soon",
+        SANDBOX_WRONG_KEY: "maybe",
+        SANDBOX_SEED: "1.5",
+        SANDBOX_RETRY_AFTER_SECONDS: "later",
+      }),
+    );
+    expect(error.variables).toEqual([
+      "SANDBOX_SEED",
+      "SANDBOX_LATENCY_MS",
+      "SANDBOX_RETRY_AFTER_SECONDS",
+      "SANDBOX_WRONG_KEY",
+    ]);
   });
 
   it("demo: connections and credentials stay undefined so the demo can provide them", () => {

@@ -1,3 +1,5 @@
+import pg from "pg";
+
 /** Stable, log-safe codes for {@link DbError}. */
 export type DbErrorCode =
   | "db_unavailable"
@@ -31,30 +33,28 @@ export class DbError extends Error {
  */
 const RETRYABLE_SQLSTATE_CLASSES = new Set(["08", "40", "53", "57", "58"]);
 
-/** Node socket errors: the server is unreachable or went away mid-query. */
-const RETRYABLE_NODE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "EPIPE",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-]);
-
-function sqlStateOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+/** Errors that mean our own code is wrong (a bad parameter), which no retry fixes. */
+function isProgrammingError(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError;
 }
 
 /**
- * Converts whatever pg threw into a {@link DbError} naming `operation`. The original error is
- * deliberately not attached as `cause`: serialisers print causes, and pg messages may contain
- * personal data.
+ * Converts whatever pg threw into a {@link DbError} naming `operation`, by error class alone:
+ * - `pg.DatabaseError`: the server answered; its SQLSTATE class says whether a retry can help.
+ * - any other `Error` from the driver (a Node socket error such as ECONNREFUSED, or pg's own
+ *   "connection terminated" and pool checkout timeout, which carry no code): the server could
+ *   not be reached or went away, so a retry can help.
+ * - a TypeError or RangeError: a bug in the caller, not retryable.
+ * An error wrapped by drizzle is judged by its cause.
+ * The original error is deliberately not attached as `cause`: serialisers print causes, and pg
+ * messages may contain personal data.
  */
-export function toDbError(operation: string, error: unknown): DbError {
-  if (error instanceof DbError) return error;
-  const sqlState = sqlStateOf(error);
-  if (sqlState) {
+export function toDbError(operation: string, thrown: unknown): DbError {
+  if (thrown instanceof DbError) return thrown;
+  // drizzle wraps the driver's error in its own query error; the driver's is the cause.
+  const error = thrown instanceof Error && thrown.cause instanceof Error ? thrown.cause : thrown;
+  if (error instanceof pg.DatabaseError && typeof error.code === "string") {
+    const sqlState = error.code;
     const retryable = RETRYABLE_SQLSTATE_CLASSES.has(sqlState.slice(0, 2));
     return new DbError(
       retryable ? "db_unavailable" : "db_query_failed",
@@ -63,18 +63,10 @@ export function toDbError(operation: string, error: unknown): DbError {
       sqlState,
     );
   }
-  const nodeCode = (error as { code?: unknown } | null)?.code;
-  if (typeof nodeCode === "string" && RETRYABLE_NODE_CODES.has(nodeCode)) {
-    return new DbError("db_unavailable", `${operation} failed: ${nodeCode}`, true);
-  }
-  // pg reports a dropped or timed-out connection as a plain Error with no code.
-  const message = error instanceof Error ? error.message : "";
-  if (
-    /Connection terminated|timeout exceeded|Client has encountered a connection error/i.test(
-      message,
-    )
-  ) {
-    return new DbError("db_unavailable", `${operation} failed: connection lost`, true);
+  if (error instanceof Error && !isProgrammingError(error)) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = typeof code === "string" ? code : "connection lost";
+    return new DbError("db_unavailable", `${operation} failed: ${reason}`, true);
   }
   return new DbError("db_query_failed", `${operation} failed`, false);
 }

@@ -1,6 +1,7 @@
 /**
- * The tables downstream services read (CONTRACT §4). Changes only by new migration files:
- * edit this file, then `npm run db:generate`; never edit an applied migration.
+ * The tables downstream services read (their columns are part of the public contract). Changes
+ * only by new migration files: edit this file, then `npm run db:generate`; never edit an applied
+ * migration.
  *
  * Timestamps are `timestamptz`; `birthday` is a `date` read as a `YYYY-MM-DD` string (a JS Date
  * would shift it by the host's time zone).
@@ -72,9 +73,9 @@ export const certifications = pgTable(
 /**
  * The transactional outbox and durable outcome log. `id` is a cursor for readers.
  *
- * `claimed_until` is internal to the outbox relay (not in CONTRACT §4, which lists what
- * downstream reads): a relay leases unpublished rows until then, publishes with no transaction
- * open, then sets `published_at`. See queries/claim-unpublished-events.ts.
+ * `claimed_until` is internal to the outbox (not among the columns downstream reads): a relay
+ * leases unpublished rows until then, publishes with no transaction open, then sets
+ * `published_at`. See @cert/outbox's queries/claim-events.ts.
  */
 export const outcomeEvents = pgTable(
   "outcome_events",

@@ -43,27 +43,3 @@ export interface CheckResult {
   /** When the check ran. */
   checkedAt: Date;
 }
-
-/** The `payload` of an outcome event, exactly as CONTRACT §5 lists it. */
-export interface OutcomePayload {
-  imp_uid: string;
-  unique_key: string | null;
-  outcome: StoredOutcome;
-  age: number | null;
-  age_min: number;
-  age_rule: StoredAgeRule;
-  /** ISO 8601 UTC, or null. */
-  certified_at: string | null;
-  /** ISO 8601 UTC. */
-  checked_at: string;
-}
-
-/** An outbox row handed to a relay. */
-export interface OutboxEvent {
-  /** `outcome_events.id`, the readers' cursor (bigserial, exact as a number below 2^53). */
-  id: number;
-  eventId: string;
-  impUid: string;
-  payload: OutcomePayload;
-  createdAt: Date;
-}

@@ -1,13 +1,7 @@
 import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  claimUnpublishedEvents,
-  eventIdFor,
-  findCertificationStatus,
-  markEventsPublished,
-  persistCheckResult,
-} from "../src";
-import { certificationRecord, checkResult, nextImpUid } from "./fixtures";
+import { findCertificationStatus } from "../src";
+import { certificationRecord, checkResult, nextImpUid, persistForTest } from "./fixtures";
 import { usePooledTestDatabase } from "./helpers";
 
 const database = usePooledTestDatabase();
@@ -26,7 +20,7 @@ describe("findCertificationStatus", () => {
     const result = checkResult({
       certification: certificationRecord({ uniqueKey: "CI-status-person", name: "김철수" }),
     });
-    await persistCheckResult(pool, result);
+    await persistForTest(pool, result);
 
     const status = await findCertificationStatus(pool, result.impUid);
     expect(status).toEqual({
@@ -38,8 +32,6 @@ describe("findCertificationStatus", () => {
       certified: true,
       certifiedAt: new Date("2025-03-01T01:02:03.000Z"),
       checkedAt: new Date("2025-03-01T01:02:05.500Z"),
-      eventId: eventIdFor(result.impUid),
-      publishedAt: null,
     });
     const serialized = JSON.stringify(status);
     for (const personal of [
@@ -53,16 +45,10 @@ describe("findCertificationStatus", () => {
     }
   });
 
-  it("shows when the event was published", async () => {
+  it("reads a not_found outcome, which has no certification data", async () => {
     const result = checkResult({ certification: null, outcome: "not_found", age: null });
-    await persistCheckResult(pool, result);
-    const claimed = await claimUnpublishedEvents(pool, { limit: 1000 });
-    await markEventsPublished(
-      pool,
-      claimed.map((e) => e.id),
-    );
+    await persistForTest(pool, result);
     const status = await findCertificationStatus(pool, result.impUid);
     expect(status).toMatchObject({ outcome: "not_found", certified: null, certifiedAt: null });
-    expect(status?.publishedAt).toBeInstanceOf(Date);
   });
 });

@@ -1,4 +1,11 @@
-import type { CertificationRecord, CheckResult } from "../src";
+import { randomUUID } from "node:crypto";
+import {
+  type CertificationRecord,
+  type CheckResult,
+  type PersistResult,
+  persistCheckResults,
+  type Queryable,
+} from "../src";
 
 let sequence = 0;
 
@@ -40,4 +47,15 @@ export function checkResult(overrides: Partial<CheckResult> = {}): CheckResult {
     checkedAt: new Date("2025-03-01T01:02:05.500Z"),
     ...overrides,
   };
+}
+
+/**
+ * Persists one result with a stand-in event (random id, empty payload): the real event id and
+ * payload are @cert/outbox's, which this package's tests cannot import.
+ */
+export async function persistForTest(db: Queryable, result: CheckResult): Promise<PersistResult> {
+  const { results } = await persistCheckResults(db, [
+    { result, eventId: randomUUID(), payload: "{}" },
+  ]);
+  return results[0] as PersistResult;
 }

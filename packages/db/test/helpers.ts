@@ -1,13 +1,11 @@
 /**
- * Per-file databases for these tests. Same shape as `createTestDatabase()` in @cert/testing,
- * which is not imported because @cert/testing depends on @cert/db (a workspace cycle turbo
- * rejects). The server comes from the same place: the @cert/testing global setup's provided
- * `services` (CONTRACT §6), else TEST_DATABASE_URL, else the local trust-auth server.
+ * Per-file databases for these tests, made by this package's own `createScratchDatabase` on the
+ * server the @cert/testing global setup provides (read here through vitest's `inject`, since
+ * @cert/testing itself depends on this package).
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
-import { createPool, migrate } from "../src";
+import { createPool, createScratchDatabase, type ScratchDatabase } from "../src";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,43 +13,13 @@ declare module "vitest" {
   }
 }
 
-export interface TestDatabase {
-  /** Connection string of the new database. */
-  url: string;
-  /** Drops the database, closing any connection still open to it. */
-  drop(): Promise<void>;
-}
+export type TestDatabase = ScratchDatabase;
 
-/** Server-level URL (its database is only used to create and drop per-file databases). */
-const serverUrl =
-  inject("services")?.databaseUrl ??
-  process.env.TEST_DATABASE_URL ??
-  "postgres://postgres@127.0.0.1:5432/postgres";
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Creates `db_<random>` on the test server, migrated unless `migrated: false`. */
-export async function createTestDatabase(
-  options: { migrated?: boolean } = {},
-): Promise<TestDatabase> {
-  const name = `db_${randomBytes(6).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = {
-    url: url.toString(),
-    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-  if (options.migrated !== false) await migrate(db.url);
-  return db;
+/** Creates a database on the test server, migrated unless `migrated: false`. */
+export function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const services = inject("services");
+  if (!services) throw new Error("@cert/testing global setup did not run (see vitest.config.ts)");
+  return createScratchDatabase(services.databaseUrl, { prefix: "db", ...options });
 }
 
 /**

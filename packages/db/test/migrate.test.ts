@@ -140,7 +140,7 @@ describe("findMigrationsFolder", () => {
 });
 
 describe("schema", () => {
-  it("has exactly the CONTRACT §4 columns (plus the relay's internal claimed_until)", async () => {
+  it("has exactly the contract's columns (plus the relay's internal claimed_until)", async () => {
     const url = await freshDatabase();
     await migrate(url);
     const rows = await query<{

@@ -20,14 +20,12 @@ export { generateCertification, type RawCertification } from "./records";
 export { parseEntry, type SandboxEntry } from "./registry";
 export { CONTROL_PREFIX } from "./routes/control";
 export { FAULT_HEADER } from "./routes/provider";
-export { faultsFromEnv, SANDBOX_FAULT_VARIABLES, sandboxOptionsFromEnv } from "./sandbox-env";
 export {
   SANDBOX_API_KEY,
   SANDBOX_API_SECRET,
   type SandboxOptions,
   SandboxState,
 } from "./sandbox-state";
-export { seoulDateOf, seoulMidnightUnixSeconds } from "./seoul-time";
 export {
   impUidDigits,
   SANDBOX_SHAPES,

@@ -1,5 +1,5 @@
+import { seoulMidnightUnixSeconds } from "@cert/calendar";
 import { base64Digest, between, fnv1a, pick, seededRandom } from "./deterministic";
-import { seoulMidnightUnixSeconds } from "./seoul-time";
 
 /**
  * The people behind generated certifications. Each pool holds {@link POOL_SIZE} people whose

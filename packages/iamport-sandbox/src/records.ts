@@ -1,6 +1,6 @@
+import { seoulMidnightUnixSeconds } from "@cert/calendar";
 import { fnv1a } from "./deterministic";
 import { type Person, personOf } from "./people";
-import { seoulMidnightUnixSeconds } from "./seoul-time";
 import { impUidDigits, type SandboxShape, sandboxShapeOf } from "./shapes";
 
 /** A certification object exactly as the provider puts it in `response` (any JSON). */

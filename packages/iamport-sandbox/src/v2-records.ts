@@ -1,5 +1,5 @@
+import { seoulMidnightUnixSeconds } from "@cert/calendar";
 import { type Person, personOf } from "./people";
-import { seoulMidnightUnixSeconds } from "./seoul-time";
 import { sandboxV2PlanOf, type V2IdPlan } from "./v2-shapes";
 
 /** An identity verification exactly as PortOne V2 answers it (any JSON). */

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   drawRunFault,
-  faultsFromEnv,
   parseFaults,
   type RunningSandbox,
   SandboxInputError,
   sandboxImpUid,
-  sandboxOptionsFromEnv,
   startSandbox,
 } from "../src";
 import { seededRandom } from "../src/deterministic";
@@ -175,33 +173,9 @@ describe("X-Sandbox-Fault", () => {
   });
 });
 
-describe("faults from the environment (apps/sandbox)", () => {
-  it("reads SANDBOX_* variables, defaults for the rest", () => {
-    const faults = faultsFromEnv({
-      SANDBOX_LATENCY_MS: "25",
-      SANDBOX_ERROR_RATE: "0.1",
-      SANDBOX_RETRY_AFTER_SECONDS: "none",
-      SANDBOX_WRONG_KEY: "false",
-      SANDBOX_TOKEN_TTL_SECONDS: " ",
-    });
-    expect(faults).toMatchObject({
-      latencyMs: 25,
-      errorRate: 0.1,
-      retryAfterSeconds: null,
-      tokenTtlSeconds: 1800,
-    });
-    const options = sandboxOptionsFromEnv({ SANDBOX_API_KEY: "k", SANDBOX_SEED: "7" });
-    expect(options).toMatchObject({
-      host: "127.0.0.1",
-      apiKey: "k",
-      apiSecret: undefined,
-      seed: 7,
-    });
-  });
-
-  it("names the variable that is wrong", () => {
-    expect(() => faultsFromEnv({ SANDBOX_DROP_RATE: "1.5" })).toThrow(/^SANDBOX_DROP_RATE: /);
-    expect(() => faultsFromEnv({ SANDBOX_LATENCY_MS: "soon" })).toThrow(SandboxInputError);
-    expect(() => faultsFromEnv({ SANDBOX_WRONG_KEY: "maybe" })).toThrow(/SANDBOX_WRONG_KEY/);
+describe("faults given at start (apps/sandbox passes the SANDBOX_* ones)", () => {
+  it("refuses a fault out of its range, naming the fault", async () => {
+    await expect(startSandbox({ faults: { dropRate: 1.5 } })).rejects.toThrow(SandboxInputError);
+    await expect(startSandbox({ faults: { dropRate: 1.5 } })).rejects.toThrow(/dropRate/);
   });
 });

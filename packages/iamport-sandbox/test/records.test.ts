@@ -1,3 +1,4 @@
+import { seoulDateOf } from "@cert/calendar";
 import { describe, expect, it } from "vitest";
 import {
   generateCertification,
@@ -7,7 +8,6 @@ import {
   sandboxExpectedOutcome,
   sandboxImpUid,
   sandboxShapeOf,
-  seoulDateOf,
 } from "../src";
 
 /** Completed years at `reference` (both `YYYY-MM-DD`), written independently of the sandbox. */

@@ -1,6 +1,6 @@
+import { parseCalendarDate, seoulDateOf } from "@cert/calendar";
 import { IamportInvalidResponseError } from "./errors";
 import { certificationSchema, type WireCertification } from "./schemas";
-import { birthdayFromUnixSeconds } from "./seoul-date";
 
 /** A certification as the rest of the service uses it: camelCase, null where the provider gave nothing. */
 export interface Certification {
@@ -25,17 +25,10 @@ export interface Certification {
   readonly uniqueInSite: string | null;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** A real calendar date in a plausible range, else null. */
 function validDate(value: string): string | null {
-  const match = DATE.exec(value);
-  if (match === null) return null;
-  const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  const real =
-    date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-  return real && y >= 1900 && y <= 2100 ? value : null;
+  const date = parseCalendarDate(value);
+  return date && date.year >= 1900 && date.year <= 2100 ? value : null;
 }
 
 /** Empty strings count as absent: some PGs send `""` for fields they do not have. */
@@ -55,7 +48,7 @@ function birthdayOf(wire: WireCertification): string | null {
     return valid;
   }
   if (wire.birth === undefined || wire.birth === null) return null;
-  const converted = validDate(birthdayFromUnixSeconds(wire.birth));
+  const converted = validDate(seoulDateOf(wire.birth));
   if (converted === null) throw mismatch("birth", wire.imp_uid);
   return converted;
 }

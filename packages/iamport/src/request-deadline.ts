@@ -13,7 +13,8 @@ class DeadlineExceeded extends Error {
  * of a busy process (measured: ~500 bytes promoted per request, the whole request's undici
  * state with it), so a worker at thousands of requests a second fills its old generation with
  * garbage and its RSS saws up and down by tens of MB. A plain emitter and a cleared timer die
- * young. Nor `AbortSignal.timeout`: it lives until it fires.
+ * young. Nor `AbortSignal.timeout`: it lives until it fires. This is the one hand-made deadline
+ * of the service, for that reason; elsewhere Node's `timers/promises` does the waiting.
  */
 export class RequestDeadline extends EventEmitter {
   aborted = false;

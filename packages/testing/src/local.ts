@@ -13,4 +13,3 @@ export {
   startLocalRedis,
 } from "./local-redis";
 export { repoRoot } from "./repo-root";
-export { createScratchDatabase, type ScratchDatabase } from "./scratch-database";

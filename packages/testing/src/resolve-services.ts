@@ -12,7 +12,7 @@ export interface ResolvedServices {
 }
 
 /**
- * Resolves real Redis and Postgres servers as CONTRACT §6 says: TEST_REDIS_URL /
+ * Resolves real Redis and Postgres servers, never mocks: TEST_REDIS_URL /
  * TEST_DATABASE_URL when set; else testcontainers when a container runtime answers; else a
  * local embedded Postgres and a spawned `redis-server`.
  */

@@ -13,7 +13,7 @@ declare module "vitest" {
   }
 }
 
-/** The real servers resolved by the global setup (CONTRACT §6). */
+/** The real servers resolved by the global setup (see resolve-services.ts). */
 export function getTestServices(): TestServices {
   const services = inject("services");
   if (!services) throw new Error("@cert/testing global setup did not run (see vitest.config.ts)");

@@ -1,5 +1,5 @@
+import { createScratchDatabase, type ScratchDatabase } from "@cert/db";
 import { afterAll, beforeAll } from "vitest";
-import { createScratchDatabase, type ScratchDatabase } from "./scratch-database";
 import { getTestServices } from "./services";
 
 export type TestDatabase = ScratchDatabase;

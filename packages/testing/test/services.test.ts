@@ -3,7 +3,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, getTestServices, uniquePrefix } from "../src/index";
 
-describe("test services (CONTRACT §6)", () => {
+describe("test services", () => {
   it("provides a Redis server that answers", async () => {
     const redis = new Redis(getTestServices().redisUrl);
     try {

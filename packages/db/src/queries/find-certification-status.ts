@@ -1,5 +1,4 @@
 import { toDbError } from "../errors";
-import { eventIdFor } from "../event-id";
 import type { Queryable, StoredAgeRule, StoredOutcome } from "../types";
 
 /** What the API may show about an imp_uid: no name, birthday, phone, unique_key or DI. */
@@ -14,10 +13,6 @@ export interface CertificationStatus {
   certified: boolean | null;
   certifiedAt: Date | null;
   checkedAt: Date;
-  /** The outcome event's id. */
-  eventId: string;
-  /** When the event reached the stream; null while it waits in the outbox. */
-  publishedAt: Date | null;
 }
 
 interface StatusRow {
@@ -29,13 +24,12 @@ interface StatusRow {
   certified: boolean | null;
   certified_at: Date | null;
   checked_at: Date;
-  event_id: string;
-  published_at: Date | null;
 }
 
 /**
- * The recorded outcome of `impUid`, or null when no final state was recorded yet. Two unique
- * index lookups: the certification by imp_uid, its event by the derived event_id.
+ * The recorded outcome of `impUid`, or null when no final state was recorded yet. One primary
+ * key lookup: the certification row and its outcome event are written in one statement, so the
+ * row alone says the outcome is final.
  *
  * @throws DbError
  */
@@ -46,12 +40,9 @@ export async function findCertificationStatus(
   try {
     const { rows } = await db.query<StatusRow>({
       name: "cert_find_certification_status",
-      text: `SELECT c.imp_uid, c.outcome, c.age, c.age_min, c.age_rule, c.certified,
-                    c.certified_at, c.checked_at, e.event_id, e.published_at
-             FROM certifications c
-             JOIN outcome_events e ON e.event_id = $2::text
-             WHERE c.imp_uid = $1::text`,
-      values: [impUid, eventIdFor(impUid)],
+      text: `SELECT imp_uid, outcome, age, age_min, age_rule, certified, certified_at, checked_at
+             FROM certifications WHERE imp_uid = $1::text`,
+      values: [impUid],
     });
     const row = rows[0];
     if (!row) return null;
@@ -64,8 +55,6 @@ export async function findCertificationStatus(
       certified: row.certified,
       certifiedAt: row.certified_at,
       checkedAt: row.checked_at,
-      eventId: row.event_id,
-      publishedAt: row.published_at,
     };
   } catch (error) {
     throw toDbError("find certification status", error);

@@ -1,6 +1,4 @@
 import { toDbError } from "../errors";
-import { eventIdFor } from "../event-id";
-import { outcomePayloadFor } from "../outcome-payload";
 import type { CheckResult, Queryable } from "../types";
 
 /** Profile columns a certification overwrites only when it is at least as recent as the stored one. */
@@ -34,7 +32,7 @@ const IS_NEWER =
  * Users are upserted in key order and certifications in imp_uid order, so two writers' batches
  * take their row locks in the same order and do not deadlock each other.
  * A batch must not hold one unique_key twice (Postgres refuses to upsert one row twice in a
- * statement); {@link createPersistBatcher} never builds such a batch.
+ * statement); the outbox's outcome writer never builds such a batch.
  * `$22` (ms) stamps new outbox rows as claimed by the writer, which publishes them itself.
  */
 const PERSIST_SQL = `
@@ -90,8 +88,17 @@ insert_event AS (
 )
 SELECT id, event_id FROM insert_event`;
 
+/** A finished check and the outbox event it records (built by @cert/outbox). */
+export interface CheckResultEntry {
+  readonly result: CheckResult;
+  /** The event's `event_id`. */
+  readonly eventId: string;
+  /** The event's payload, JSON text. */
+  readonly payload: string;
+}
+
 export interface PersistResult {
-  /** The outcome event's id ({@link eventIdFor}), whether inserted now or before. */
+  /** The outcome event's id, whether inserted now or before. */
   eventId: string;
   /** False for a replay: the imp_uid's outcome and event were already recorded. */
   inserted: boolean;
@@ -123,13 +130,9 @@ export interface PersistBatchResult {
 }
 
 /** The statement's parameters: one array per column, in `PERSIST_SQL`'s order. */
-function columnsOf(
-  results: readonly CheckResult[],
-  eventIds: readonly string[],
-  payloads: readonly string[],
-): unknown[][] {
+function columnsOf(entries: readonly CheckResultEntry[]): unknown[][] {
   const columns: unknown[][] = Array.from({ length: 21 }, () => []);
-  results.forEach((result, i) => {
+  for (const { result, eventId, payload } of entries) {
     const c = result.certification;
     const row = [
       result.impUid,
@@ -151,63 +154,50 @@ function columnsOf(
       result.ageMin,
       result.ageRule,
       result.checkedAt.toISOString(),
-      eventIds[i],
-      payloads[i],
+      eventId,
+      payload,
     ];
     row.forEach((value, column) => {
       columns[column]?.push(value);
     });
-  });
+  }
   return columns;
 }
 
 /**
  * Records finished checks: per result, upserts the person in `users` (unless the provider gave
  * no unique_key; an older certification processed late updates only first/last_certified_at),
- * inserts the `certifications` row and the `outcome_events` outbox row, all of them atomically
- * in a single round trip. Idempotent: replaying an imp_uid writes nothing. `results` must not
- * hold one unique_key twice.
+ * inserts the `certifications` row and the `outcome_events` outbox row (its id and payload given
+ * by the caller), all of them atomically in a single round trip. Idempotent: replaying an
+ * imp_uid writes nothing. `entries` must not hold one unique_key twice.
  *
  * @throws DbError (`retryable` when the database was unreachable or the transaction aborted).
  */
 export async function persistCheckResults(
   db: Queryable,
-  results: readonly CheckResult[],
+  entries: readonly CheckResultEntry[],
   options: PersistOptions = {},
 ): Promise<PersistBatchResult> {
-  if (results.length === 0) return { results: [], written: [] };
-  const eventIds = results.map((r) => eventIdFor(r.impUid));
-  const payloads = results.map((r) => JSON.stringify(outcomePayloadFor(r)));
+  if (entries.length === 0) return { results: [], written: [] };
   let rows: { id: string; event_id: string }[];
   try {
     // A named statement is parsed once per connection: only Bind/Execute on the hot path.
     ({ rows } = await db.query<{ id: string; event_id: string }>({
       name: "cert_persist_check_results",
       text: PERSIST_SQL,
-      values: [...columnsOf(results, eventIds, payloads), options.claimForMs ?? null],
+      values: [...columnsOf(entries), options.claimForMs ?? null],
     }));
   } catch (error) {
     throw toDbError("persist check results", error);
   }
   const inserted = new Map(rows.map((row) => [row.event_id, Number(row.id)]));
   const written: WrittenEvent[] = [];
-  const persisted = results.map((_, i) => {
-    const eventId = eventIds[i] as string;
+  const persisted = entries.map(({ eventId, payload }) => {
     const id = inserted.get(eventId);
     // An imp_uid given twice was inserted once: only its first occurrence reports it.
     inserted.delete(eventId);
-    if (id !== undefined) written.push({ id, eventId, payload: payloads[i] as string });
+    if (id !== undefined) written.push({ id, eventId, payload });
     return { eventId, inserted: id !== undefined };
   });
   return { results: persisted, written };
-}
-
-/** {@link persistCheckResults} for one result. */
-export async function persistCheckResult(
-  db: Queryable,
-  result: CheckResult,
-  options: PersistOptions = {},
-): Promise<PersistResult> {
-  const { results } = await persistCheckResults(db, [result], options);
-  return results[0] as PersistResult;
 }

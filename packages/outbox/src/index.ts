@@ -1,0 +1,10 @@
+// The transactional outbox of outcome events: what an event is (id, type, payload), how it is
+// written with its result (group commit), and how it reaches the Redis Stream (the relay).
+export { eventIdFor } from "./event-id";
+export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "./outbox-relay";
+export {
+  createOutcomeWriter,
+  type OutcomeWriter,
+  type OutcomeWriterOptions,
+} from "./outcome-writer";
+export { writeOutcome, writeOutcomes } from "./write-outcomes";

@@ -1,0 +1,46 @@
+import type { CheckResult, CheckResultEntry, StoredAgeRule, StoredOutcome } from "@cert/db";
+import { eventIdFor } from "./event-id";
+
+/** The `type` field of every outcome stream entry. */
+export const OUTCOME_EVENT_TYPE = "certification.age_checked";
+
+/** The `payload` of an outcome event, exactly as the public contract lists it. */
+export interface OutcomePayload {
+  imp_uid: string;
+  unique_key: string | null;
+  outcome: StoredOutcome;
+  age: number | null;
+  age_min: number;
+  age_rule: StoredAgeRule;
+  /** ISO 8601 UTC, or null. */
+  certified_at: string | null;
+  /** ISO 8601 UTC. */
+  checked_at: string;
+}
+
+/**
+ * The event payload for a check result, with ISO 8601 UTC timestamps. Keys are listed
+ * explicitly so nothing else (name, birthday, phone) can slip into the stream.
+ */
+export function outcomePayloadFor(result: CheckResult): OutcomePayload {
+  const certification = result.certification;
+  return {
+    imp_uid: result.impUid,
+    unique_key: certification?.uniqueKey ?? null,
+    outcome: result.outcome,
+    age: result.age,
+    age_min: result.ageMin,
+    age_rule: result.ageRule,
+    certified_at: certification?.certifiedAt?.toISOString() ?? null,
+    checked_at: result.checkedAt.toISOString(),
+  };
+}
+
+/** A check result with its outbox event, as the persist statement takes it. */
+export function outcomeEntryFor(result: CheckResult): CheckResultEntry {
+  return {
+    result,
+    eventId: eventIdFor(result.impUid),
+    payload: JSON.stringify(outcomePayloadFor(result)),
+  };
+}

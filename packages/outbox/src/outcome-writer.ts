@@ -1,0 +1,83 @@
+import { type CheckResult, DbError, type PersistResult, type Queryable } from "@cert/db";
+import { createCallBatcher } from "./call-batcher";
+import { OUTBOX_DEFAULTS } from "./outbox-defaults";
+import type { OutboxRelay } from "./outbox-relay";
+import { writeOutcomes } from "./write-outcomes";
+
+export interface OutcomeWriterOptions {
+  /** Where results go. Owned by the caller. */
+  readonly pool: Queryable;
+  /**
+   * The relay of this process, if any: each statement's new events are then claimed by the
+   * insert and published by it right after the commit, so no sweep has to find them. Without
+   * one, the rows are left unclaimed for some relay's sweep.
+   */
+  readonly relay?: Pick<OutboxRelay, "publishWritten">;
+  /** Most results in one statement. Default 500. */
+  readonly maxBatchSize?: number;
+  /** Most statements running at once (each on its own pooled connection). Default 2. */
+  readonly maxInFlight?: number;
+}
+
+export interface OutcomeWriter {
+  /** Records one finished check and its outcome event; resolves once its statement committed. */
+  write(result: CheckResult): Promise<PersistResult>;
+  /** Resolves when everything handed over so far has committed or failed. */
+  drain(): Promise<void>;
+}
+
+/** The imp_uid and the person: Postgres cannot upsert one row twice in one statement. */
+function keysOf(result: CheckResult): string[] {
+  const key = result.certification?.uniqueKey;
+  return key ? [`i:${result.impUid}`, `u:${key}`] : [`i:${result.impUid}`];
+}
+
+const fulfilled = <T>(value: T): PromiseFulfilledResult<T> => ({ status: "fulfilled", value });
+
+/**
+ * Group commit for finished checks: results handed over while a statement is in flight (or in
+ * the same event-loop turn) go to Postgres together, in one multi-row statement, and each
+ * caller's promise settles with its own row. A batch grows with the load and never waits on a
+ * timer: at low load each result is written alone as soon as it arrives; under load, one round
+ * trip, one commit and one socket write serve dozens of jobs (the per-job statement was the
+ * largest cost of the worker's CPU and of Postgres's).
+ *
+ * A batch never holds one imp_uid or unique_key twice; a later result for the same person waits
+ * for the next batch, so results for one person are written in the order they arrived.
+ *
+ * Failures: when the database is unreachable every result of the batch fails with the same
+ * retryable error. When Postgres refuses the statement (a bad row, a deadlock), each result is
+ * retried in a statement of its own, so one poison row fails only its own job.
+ */
+export function createOutcomeWriter(options: OutcomeWriterOptions): OutcomeWriter {
+  const { pool, relay } = options;
+  const claimForMs = relay ? OUTBOX_DEFAULTS.leaseMs : undefined;
+
+  async function writeBatch(
+    results: CheckResult[],
+  ): Promise<PromiseSettledResult<PersistResult>[]> {
+    try {
+      const { results: persisted, written } = await writeOutcomes(pool, results, { claimForMs });
+      if (written.length > 0) relay?.publishWritten(written);
+      return persisted.map(fulfilled);
+    } catch (error) {
+      const refusedByPostgres = error instanceof DbError && error.sqlState !== undefined;
+      if (results.length === 1 || !refusedByPostgres) throw error;
+      // Alone, a refused row fails only its own caller.
+      const alone = await Promise.allSettled(results.map((result) => writeBatch([result])));
+      return alone.map((settled) =>
+        settled.status === "fulfilled"
+          ? (settled.value[0] as PromiseSettledResult<PersistResult>)
+          : settled,
+      );
+    }
+  }
+
+  const batcher = createCallBatcher({
+    run: writeBatch,
+    maxBatchSize: options.maxBatchSize ?? 500,
+    maxInFlight: options.maxInFlight ?? 2,
+    keysOf,
+  });
+  return { write: batcher.add, drain: batcher.drain };
+}

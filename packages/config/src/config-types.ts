@@ -57,10 +57,14 @@ export interface ApiConfig extends LoggingConfig, JobQueueConfig {
   readonly redirectUrl: string | undefined;
   /** `RATE_LIMIT_PER_MINUTE`. */
   readonly rateLimitPerMinute: number;
+  /** `STATUS_RATE_LIMIT_PER_MINUTE`. */
+  readonly statusRateLimitPerMinute: number;
   /** `TRUST_PROXY`. */
   readonly trustProxy: boolean;
   /** `SHUTDOWN_TIMEOUT_MS`. */
   readonly shutdownTimeoutMs: number;
+  /** `METRICS_PORT`; `undefined` serves `/metrics` on `PORT`. */
+  readonly metricsPort: number | undefined;
 }
 
 /** Worker process (`apps/worker`): fetches certifications, checks ages, writes and publishes outcomes. */
@@ -109,7 +113,7 @@ export interface MigrateConfig extends LoggingConfig {
  * because the demo provides what is missing (embedded Postgres, a local Redis, the sandbox).
  */
 export interface DemoConfig
-  extends Omit<ApiConfig, "databaseUrl" | "redisUrl">,
+  extends Omit<ApiConfig, "databaseUrl" | "redisUrl" | "metricsPort">,
     Omit<
       WorkerConfig,
       | "databaseUrl"

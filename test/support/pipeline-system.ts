@@ -69,6 +69,7 @@ export async function startPipeline(options: PipelineOptions): Promise<PipelineS
     ADMIN_TOKEN: adminToken,
     // Tests post from one address far faster than a person would.
     RATE_LIMIT_PER_MINUTE: "1000000",
+    STATUS_RATE_LIMIT_PER_MINUTE: "1000000",
     ...options.apiEnv,
   };
   const workerEnv: Env = {

@@ -1,7 +1,8 @@
 /**
  * `npm run api`: the intake HTTP API, configured only by environment through
- * `loadApiConfig` (DATABASE_URL, REDIS_URL, PORT, QUEUE_PREFIX, ADMIN_TOKEN, REDIRECT_URL,
- * RATE_LIMIT_PER_MINUTE, TRUST_PROXY, SHUTDOWN_TIMEOUT_MS, retention and logging variables).
+ * `loadApiConfig` (DATABASE_URL, REDIS_URL, PORT, METRICS_PORT, QUEUE_PREFIX, ADMIN_TOKEN,
+ * REDIRECT_URL, RATE_LIMIT_PER_MINUTE, STATUS_RATE_LIMIT_PER_MINUTE, TRUST_PROXY,
+ * SHUTDOWN_TIMEOUT_MS, retention and logging variables).
  * Wiring only: the behaviour lives in @cert/intake-api.
  */
 import { createServer } from "node:http";
@@ -9,11 +10,12 @@ import type { AddressInfo } from "node:net";
 import { createAdminRouter } from "@cert/admin";
 import { loadApiConfig, loadOrExit } from "@cert/config";
 import { createPool } from "@cert/db";
-import { closeHttpServer, createIntakeApp } from "@cert/intake-api";
+import { closeHttpServer, createIntakeApp, createMetricsApp } from "@cert/intake-api";
 import { onShutdownSignal } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
 import { createCertificationQueue } from "@cert/queue";
 import { createFailFastConnection, quitOrDisconnect, waitUntilReady } from "@cert/redis";
+import { Registry } from "prom-client";
 
 /** How long start-up waits for Redis before serving anyway (intake answers 503 until it connects). */
 const REDIS_STARTUP_WAIT_MS = 5000;
@@ -23,7 +25,8 @@ const SHUTDOWN_CLOSE_MARGIN_MS = 5000;
 const config = loadOrExit(loadApiConfig);
 const logger = createLogger({ name: "api", level: config.logLevel, pretty: config.logPretty });
 
-// Two fail-fast connections: the queue's, and one for rate-limit counters and readiness.
+// Two fail-fast connections: the queue's, and one for rate-limit counters, admin sessions and
+// readiness.
 const connection = createFailFastConnection(config.redisUrl);
 const auxRedis = createFailFastConnection(config.redisUrl);
 for (const client of [connection, auxRedis]) {
@@ -39,9 +42,16 @@ const pool = createPool(config.databaseUrl, {
 const admin =
   config.adminToken === undefined
     ? undefined
-    : createAdminRouter({ queues: [queue], adminToken: config.adminToken, logger });
+    : createAdminRouter({
+        queues: [queue],
+        adminToken: config.adminToken,
+        logger,
+        redis: auxRedis,
+        keyPrefix: `${config.queuePrefix}:admin:`,
+      });
 
-const app = createIntakeApp({ queue, pool, redis: auxRedis, logger, config, admin });
+const registry = new Registry();
+const app = createIntakeApp({ queue, pool, redis: auxRedis, logger, config, admin, registry });
 
 const redisReady = await Promise.allSettled([
   waitUntilReady(connection, REDIS_STARTUP_WAIT_MS),
@@ -54,6 +64,14 @@ if (redisReady.some((result) => result.status === "rejected")) {
 const server = createServer(app).listen(config.port, () => {
   logger.info({ port: (server.address() as AddressInfo).port }, "ready");
 });
+// With METRICS_PORT, /metrics is served only there (an internal port), not on the public one.
+const metricsServer =
+  config.metricsPort === undefined
+    ? undefined
+    : createServer(createMetricsApp(registry, logger)).listen(config.metricsPort, () => {
+        logger.info({ metricsPort: config.metricsPort }, "metrics listening");
+      });
+
 // Idle keep-alive sockets outlive a load balancer's (typically 60 s), so the proxy, never this
 // server, closes them: otherwise a request can race the close and fail with "socket hang up".
 server.keepAliveTimeout = 65_000;
@@ -69,6 +87,12 @@ onShutdownSignal({
       run: async () => {
         const drained = await closeHttpServer(server, config.shutdownTimeoutMs);
         if (!drained) logger.warn("in-flight requests cut at the shutdown deadline");
+      },
+    },
+    {
+      name: "metrics",
+      run: async () => {
+        if (metricsServer) await closeHttpServer(metricsServer, config.shutdownTimeoutMs);
       },
     },
     { name: "queue", run: () => queue.close() },

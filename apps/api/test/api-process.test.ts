@@ -125,3 +125,49 @@ it("finishes an in-flight request before exiting on SIGTERM", async () => {
   expect(status).toBe(202);
   expect(await exited).toBe(0);
 });
+
+it("serves /metrics only on METRICS_PORT when it is set", async () => {
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  const app = await spawnApp("api", {
+    env: {
+      DATABASE_URL: database.url,
+      REDIS_URL: getTestServices().redisUrl,
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      QUEUE_PREFIX: uniquePrefix("api"),
+    },
+  });
+  try {
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain("cert_queue_jobs");
+    const onPublic = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(onPublic.status).toBe(404);
+    // The metrics listener serves nothing else.
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  } finally {
+    expect(await app.stop("SIGTERM")).toBe(0);
+  }
+});
+
+it("refuses at start an ADMIN_TOKEN shorter than 32 characters, in one line naming it", async () => {
+  const shortToken = "only-thirty-one-characters-long";
+  expect(shortToken).toHaveLength(31);
+  const app = await spawnApp("api", {
+    env: {
+      DATABASE_URL: database.url,
+      REDIS_URL: getTestServices().redisUrl,
+      PORT: String(await freePort()),
+      ADMIN_TOKEN: shortToken,
+    },
+    ready: (line) => line.includes("ADMIN_TOKEN"),
+  });
+  const code =
+    app.child.exitCode ?? (await new Promise<number | null>((r) => app.child.once("exit", r)));
+  expect(code).not.toBe(0);
+  const lines = app.lines.filter((line) => line.includes("ADMIN_TOKEN"));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain("ADMIN_TOKEN must be at least 32 characters");
+  expect(app.lines.join("\n")).not.toContain(shortToken);
+});

@@ -1,9 +1,8 @@
-import { HttpError, jsonErrorHandler, NotFoundError } from "@cert/http";
+import { jsonErrorHandler, NotFoundError } from "@cert/http";
 import type { Logger } from "@cert/logger";
-import { classifyRedisError } from "@cert/redis";
 import type { JobType, Queue } from "bullmq";
-import { type NextFunction, type Request, type Response, Router } from "express";
-import { InvalidQueryError, UnknownQueueError } from "./errors";
+import { type Request, Router } from "express";
+import { classifyQueueErrors, InvalidQueryError, UnknownQueueError } from "./errors";
 import { toFailedJobView } from "./failed-job-view";
 import { retryFailedBatch, retryFailedJob } from "./retry-failed-jobs";
 
@@ -103,10 +102,7 @@ export function createAdminApi(options: AdminApiOptions): Router {
   router.use((_req, _res, next) => {
     next(new NotFoundError("No such admin API route"));
   });
-  // Every route here is Redis work: an error that is not an answer is Redis not answering.
-  router.use((error: unknown, _req: Request, _res: Response, next: NextFunction) => {
-    next(error instanceof HttpError ? error : classifyRedisError(error));
-  });
+  router.use(classifyQueueErrors);
   router.use(jsonErrorHandler(logger));
   return router;
 }

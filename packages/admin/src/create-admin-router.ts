@@ -1,18 +1,16 @@
-import { createRateLimiter, jsonErrorHandler, NotFoundError } from "@cert/http";
+import { jsonErrorHandler, NotFoundError, type RedisCaller } from "@cert/http";
 import type { Logger } from "@cert/logger";
 import type { Queue } from "bullmq";
-import express, { type Request, type Router } from "express";
+import express, { type Router } from "express";
 import { createAdminApi } from "./admin-api";
-import {
-  clearSessionCookie,
-  requireAdmin,
-  type SessionCookieOptions,
-  setSessionCookie,
-} from "./auth";
+import { requireAdmin } from "./auth";
+import { createAuthFailureLimit } from "./auth-failure-limit";
+import { createBoardGuard } from "./board-guard";
 import { AdminCredentials } from "./credentials";
 import { createDashboard } from "./dashboard";
 import { AdminConfigError } from "./errors";
-import { renderLoginPage } from "./login-page";
+import { addSessionRoutes } from "./session-routes";
+import { AdminSessions } from "./sessions";
 
 export interface AdminRouterOptions {
   /** Queues shown on the dashboard and served by `/api`; the first is the API's default. */
@@ -30,17 +28,21 @@ export interface AdminRouterOptions {
   /** How long a browser session (login cookie) lasts. Default 8 hours (one shift). */
   sessionTtlMs?: number;
   /**
-   * Failed sign-ins one client IP may make per `failedLoginWindowMs` before `POST /login`
-   * answers 429 (counted per API instance; successful ones do not count). Default 10.
+   * Fail-fast Redis connection (not the queue's) for the browser sessions and the failed-
+   * authentication counters, so every API instance shares them.
    */
-  failedLoginLimit?: number;
-  /** The window of `failedLoginLimit`. Default 15 minutes. */
-  failedLoginWindowMs?: number;
+  redis: RedisCaller;
+  /** Namespace of those keys, e.g. `cert:admin:` (derive it from `QUEUE_PREFIX`). */
+  keyPrefix: string;
+  /**
+   * Failed authentications (wrong bearer token, wrong or revoked session, wrong sign-in) one
+   * client IP may make per `failedAuthWindowMs` on all admin routes together, across all
+   * instances; beyond it every admin request of that client answers 429. Default 20.
+   */
+  failedAuthLimit?: number;
+  /** The window of `failedAuthLimit`. Default 15 minutes. */
+  failedAuthWindowMs?: number;
 }
-
-/** Tokens shorter than this are guessable enough to deserve a warning at start-up. */
-const RECOMMENDED_TOKEN_LENGTH = 24;
-const LOGIN_FORM_LIMIT = "4kb";
 
 function validate(options: AdminRouterOptions, basePath: string, retryAllLimit: number): void {
   if (typeof options.adminToken !== "string" || options.adminToken.length === 0) {
@@ -53,6 +55,9 @@ function validate(options: AdminRouterOptions, basePath: string, retryAllLimit: 
   if (!/^\/[^?#]*[^/?#]$/.test(basePath)) {
     throw new AdminConfigError("basePath must start with / and not end with /");
   }
+  if (!/^[A-Za-z0-9:_.{}-]{1,100}$/.test(options.keyPrefix)) {
+    throw new AdminConfigError("keyPrefix must be 1-100 letters, digits or ':_.{}-'");
+  }
   if (!Number.isInteger(retryAllLimit) || retryAllLimit < 1) {
     throw new AdminConfigError("retryAllLimit must be a positive integer");
   }
@@ -61,30 +66,27 @@ function validate(options: AdminRouterOptions, basePath: string, retryAllLimit: 
 /**
  * The operators' admin surface, to mount at `basePath` (`app.use("/admin", router)`):
  * - `GET /login`, `POST /login` (form field `token`), `POST /logout`: the browser session.
- * - `/queues`: the bull-board dashboard (page loads without credentials go to the login page).
+ * - `/queues`: the bull-board dashboard, inspect and retry only (page loads without
+ *   credentials go to the login page).
  * - `/api/...`: the JSON admin API (see `createAdminApi`); 401 without credentials.
  *
- * Every other route needs `Authorization: Bearer <adminToken>` or the session cookie.
+ * Every other route needs `Authorization: Bearer <adminToken>` or the session cookie; a
+ * cookie-authenticated change must come from this host's pages (Origin check). Failed
+ * authentications are limited per client on every route (see `failedAuthLimit`).
  */
 export function createAdminRouter(options: AdminRouterOptions): Router {
   const basePath = options.basePath ?? "/admin";
   const retryAllLimit = options.retryAllLimit ?? 1000;
   validate(options, basePath, retryAllLimit);
-  const { queues, logger } = options;
-  if (options.adminToken.length < RECOMMENDED_TOKEN_LENGTH) {
-    logger.warn(
-      { recommendedLength: RECOMMENDED_TOKEN_LENGTH },
-      "ADMIN_TOKEN is short; use a long random value",
-    );
-  }
+  const { queues, logger, redis, keyPrefix } = options;
   const credentials = new AdminCredentials(
     options.adminToken,
     options.sessionTtlMs ?? 8 * 3600_000,
   );
+  const sessions = new AdminSessions(credentials, redis, keyPrefix);
   const loginPath = `${basePath}/login`;
-  const cookie = (req: Request): SessionCookieOptions => ({ path: basePath, secure: req.secure });
   const guard = (unauthorized: "json" | "login-redirect") =>
-    requireAdmin({ credentials, logger, unauthorized, loginPath });
+    requireAdmin({ credentials, sessions, logger, unauthorized, loginPath });
 
   const router = express.Router();
   // Admin answers describe live queue state and sessions: never cache them anywhere.
@@ -92,51 +94,29 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     res.set("Cache-Control", "no-store");
     next();
   });
-
-  router.get("/login", (_req, res) => {
-    res.type("html").send(renderLoginPage({ action: loginPath }));
-  });
-  // Guessing the token through the login form is slow enough already (it is long and random);
-  // this makes it hopeless, and keeps a scripted guesser from filling the logs.
-  // Counted per API instance, in memory: a guesser is slowed wherever it lands.
-  const loginAttempts = createRateLimiter({
-    windowMs: options.failedLoginWindowMs ?? 15 * 60_000,
-    limit: options.failedLoginLimit ?? 10,
-    skipSuccessfulRequests: true,
-    onLimited: (req) =>
-      logger.warn({ ip: req.ip, reason: "rate_limited" }, "admin sign-in refused"),
-    warn: (error) => logger.warn({ err: error }, "admin sign-in limiter failed"),
-    logger,
-  });
-  router.post(
-    "/login",
-    loginAttempts,
-    express.urlencoded({ extended: false, limit: LOGIN_FORM_LIMIT }),
-    (req, res) => {
-      const token: unknown = (req.body as Record<string, unknown> | undefined)?.token;
-      if (typeof token === "string" && credentials.matchesToken(token)) {
-        setSessionCookie(res, credentials, cookie(req));
-        logger.info({ ip: req.ip }, "admin signed in");
-        return res.redirect(303, `${basePath}/queues`);
-      }
-      logger.warn({ ip: req.ip, reason: "invalid" }, "admin sign-in failed");
-      res
-        .status(401)
-        .type("html")
-        .send(renderLoginPage({ action: loginPath, failed: true }));
-    },
+  // Before anything else, so a client over its budget of failures is refused on every route.
+  router.use(
+    createAuthFailureLimit({
+      redis,
+      prefix: `${keyPrefix}auth-failures:`,
+      limit: options.failedAuthLimit ?? 20,
+      windowMs: options.failedAuthWindowMs ?? 15 * 60_000,
+      logger,
+    }),
   );
-  router.post("/logout", (req, res) => {
-    clearSessionCookie(res, cookie(req));
-    res.redirect(303, loginPath);
-  });
+  addSessionRoutes(router, { credentials, sessions, logger, basePath });
 
   router.get("/", (_req, res) => res.redirect(302, `${basePath}/queues`));
   router.use("/api", guard("json"), createAdminApi({ queues, logger, retryAllLimit }));
   router.use(
     "/queues",
     guard("login-redirect"),
-    createDashboard({ queues, basePath: `${basePath}/queues` }),
+    createBoardGuard({ queues, logger, retryAllLimit }),
+    createDashboard({
+      queues,
+      basePath: `${basePath}/queues`,
+      logoutPath: `${basePath}/logout`,
+    }),
   );
 
   router.use((_req, _res, next) => {

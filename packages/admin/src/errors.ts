@@ -1,4 +1,6 @@
 import { HttpError } from "@cert/http";
+import { classifyRedisError } from "@cert/redis";
+import type { ErrorRequestHandler } from "express";
 
 /** A query parameter is malformed (page, pageSize). */
 export class InvalidQueryError extends HttpError {
@@ -46,3 +48,11 @@ export class AdminConfigError extends Error {
   readonly code = "invalid_admin_config";
   readonly retryable = false;
 }
+
+/**
+ * For routers whose every route is Redis work: an error that is not already an answer is Redis
+ * not answering (503 through the JSON error handler), or a bug that stays a 500.
+ */
+export const classifyQueueErrors: ErrorRequestHandler = (error, _req, _res, next) => {
+  next(error instanceof HttpError ? error : classifyRedisError(error));
+};

@@ -25,6 +25,10 @@ export interface AdminFixture {
   /** Origin of the bare express app, e.g. `http://127.0.0.1:41234`. */
   origin: string;
   queue: CertificationQueue;
+  /** The admin router's own Redis connection (sessions, failure counters). */
+  adminRedis: ReturnType<typeof createFailFastConnection>;
+  /** Key prefix of the admin router's Redis keys. */
+  keyPrefix: string;
   /** Every log line the admin router wrote, to check nothing secret reaches the log. */
   logLines: string[];
   /** Enqueues like the intake API does (job data `{imp_uid}`, jobId = imp_uid). */
@@ -38,7 +42,14 @@ export interface AdminFixture {
 
 export interface AdminFixtureOptions {
   retryAllLimit?: number;
-  failedLoginLimit?: number;
+  failedAuthLimit?: number;
+  /** Express's `trust proxy` (what `TRUST_PROXY=true` sets). Default off. */
+  trustProxy?: boolean;
+  /**
+   * Queue and admin key prefix. Two fixtures given the same one are two API instances of one
+   * deployment (same queue, same sessions and counters in Redis). Default: a unique one.
+   */
+  prefix?: string;
 }
 
 /**
@@ -47,9 +58,10 @@ export interface AdminFixtureOptions {
  */
 export async function startAdminFixture(options: AdminFixtureOptions = {}): Promise<AdminFixture> {
   const { redisUrl } = getTestServices();
-  const prefix = uniquePrefix("admin");
+  const prefix = options.prefix ?? uniquePrefix("admin");
   const connection = createFailFastConnection(redisUrl);
-  await waitUntilReady(connection);
+  const adminRedis = createFailFastConnection(redisUrl);
+  await Promise.all([waitUntilReady(connection), waitUntilReady(adminRedis)]);
   const queue = createCertificationQueue({
     connection,
     prefix,
@@ -63,6 +75,7 @@ export async function startAdminFixture(options: AdminFixtureOptions = {}): Prom
   });
 
   const app = express();
+  app.set("trust proxy", options.trustProxy ? 1 : false);
   app.use(
     "/admin",
     createAdminRouter({
@@ -70,7 +83,10 @@ export async function startAdminFixture(options: AdminFixtureOptions = {}): Prom
       adminToken: ADMIN_TOKEN,
       logger,
       retryAllLimit: options.retryAllLimit,
-      failedLoginLimit: options.failedLoginLimit,
+      // High by default so tests of wrong credentials do not trip it; its own tests lower it.
+      failedAuthLimit: options.failedAuthLimit ?? 1000,
+      redis: adminRedis,
+      keyPrefix: `${prefix}:admin:`,
     }),
   );
   const server = app.listen(0, "127.0.0.1");
@@ -81,6 +97,8 @@ export async function startAdminFixture(options: AdminFixtureOptions = {}): Prom
   return {
     origin,
     queue,
+    adminRedis,
+    keyPrefix: `${prefix}:admin:`,
     logLines,
     enqueue: (impUid) => addCertificationJob(queue, impUid),
     startWorker(processor) {
@@ -103,8 +121,10 @@ export async function startAdminFixture(options: AdminFixtureOptions = {}): Prom
       server.closeAllConnections();
       server.close();
       await queue.obliterate({ force: true });
+      const adminKeys = await adminRedis.keys(`${prefix}:admin:*`);
+      if (adminKeys.length > 0) await adminRedis.del(...adminKeys);
       await queue.close();
-      await connection.quit();
+      await Promise.all([connection.quit(), adminRedis.quit()]);
     },
   };
 }

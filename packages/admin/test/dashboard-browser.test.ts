@@ -23,7 +23,8 @@ let admin: AdminFixture;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  admin = await startAdminFixture();
+  // The production default: a page load's burst of requests must stay under it.
+  admin = await startAdminFixture({ failedAuthLimit: 20 });
 });
 
 afterAll(async () => {
@@ -118,6 +119,14 @@ describe("queue dashboard in a real browser", { timeout: 120_000 }, () => {
     expect(runs.get(IMP_UID)).toBe(2);
     await page.getByRole("link", { name: /COMPLETED/ }).click();
     await page.getByRole("link", { name: IMP_UID }).waitFor();
+
+    // Signing out (the page the board's menu links to) ends the session: the board sends us
+    // to sign in again.
+    await page.goto(`${admin.origin}/admin/logout`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(`${admin.origin}/admin/login`);
+    await page.goto(`${admin.origin}/admin/queues`);
+    expect(new URL(page.url()).pathname).toBe("/admin/login");
     await context.close();
   });
 });

@@ -21,7 +21,14 @@ beforeAll(async () => {
   queue.on("error", () => {});
   const logger = createLogger({ name: "admin-test", level: "silent" });
   const app = express();
-  app.use("/admin", createAdminRouter({ queues: [queue], adminToken: ADMIN_TOKEN, logger }));
+  const router = createAdminRouter({
+    queues: [queue],
+    adminToken: ADMIN_TOKEN,
+    logger,
+    redis: connection,
+    keyPrefix: "admin-down:",
+  });
+  app.use("/admin", router);
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -30,6 +30,7 @@ const intake = {
   ADMIN_TOKEN: v.ADMIN_TOKEN,
   REDIRECT_URL: v.REDIRECT_URL,
   RATE_LIMIT_PER_MINUTE: v.RATE_LIMIT_PER_MINUTE,
+  STATUS_RATE_LIMIT_PER_MINUTE: v.STATUS_RATE_LIMIT_PER_MINUTE,
   TRUST_PROXY: v.TRUST_PROXY,
   SHUTDOWN_TIMEOUT_MS: v.SHUTDOWN_TIMEOUT_MS,
 };
@@ -65,6 +66,7 @@ function toIntake(e: Parsed<typeof intake>) {
     adminToken: e.ADMIN_TOKEN,
     redirectUrl: e.REDIRECT_URL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    statusRateLimitPerMinute: e.STATUS_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
@@ -87,13 +89,21 @@ function baseUrl(raw: string): string {
 /** Intake API: needs Postgres, Redis, intake and queue settings; no provider credentials. */
 export function loadApiConfig(env: Env = process.env) {
   const e = parseEnv(
-    { DATABASE_URL: v.DATABASE_URL, REDIS_URL: v.REDIS_URL, ...intake, ...jobQueue, ...logging },
+    {
+      DATABASE_URL: v.DATABASE_URL,
+      REDIS_URL: v.REDIS_URL,
+      METRICS_PORT: v.METRICS_PORT,
+      ...intake,
+      ...jobQueue,
+      ...logging,
+    },
     env,
   );
   return deepFreeze({
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     ...toIntake(e),
+    metricsPort: e.METRICS_PORT,
     ...toJobQueue(e),
     ...toLogging(e),
   });

@@ -61,10 +61,10 @@ export const variables = {
   OUTCOME_STREAM_MAXLEN: integer(0, 1_000_000_000, 100_000),
   /** BullMQ key prefix, so several deployments (or test files) can share one Redis. Default `cert`. */
   QUEUE_PREFIX: keyName("cert"),
-  /** Bearer token for `/admin/*`, at least 16 characters; unset disables `/admin/*` (404). Secret, never echoed. */
+  /** Bearer token for `/admin/*`, at least 32 characters; unset disables `/admin/*` (404). Secret, never echoed. */
   ADMIN_TOKEN: z
     .string()
-    .min(16, { error: "must be at least 16 characters" })
+    .min(32, { error: "must be at least 32 characters" })
     .max(512, { error: "must be at most 512 characters" })
     .optional(),
   /** pino level: fatal, error, warn, info, debug, trace or silent. Default `info`. */
@@ -85,6 +85,10 @@ export const variables = {
   FAILED_RETENTION_SECONDS: integer(0, ONE_YEAR_SECONDS, 7 * SECONDS_PER_DAY),
   /** Intake requests allowed per client per minute, 1-1000000. Default 600. */
   RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 600),
+  /** Status lookups allowed per client per minute, 1-1000000. Default 3000. */
+  STATUS_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 3000),
+  /** Port of the API's own `/metrics` listener (then not on `PORT`), 1-65535; unset serves it on `PORT`. Default unset. */
+  METRICS_PORT: integer(1, 65_535, 9464).optional(),
   /** Trust `X-Forwarded-For` from one proxy hop when identifying clients. Default false. */
   TRUST_PROXY: boolean(false),
   /** Grace period for in-flight work on SIGTERM before exiting anyway, in ms, 0-600000. Default 10000. */

@@ -16,7 +16,7 @@ const MALFORMED: ReadonlyArray<[variable: string, value: string, problem: string
   ["AGE_RULE", "korean", "must be one of calendar-year, full-years"],
   ["OUTCOME_STREAM", "has space", "must be 1-100 letters, digits"],
   ["QUEUE_PREFIX", "a/b", "must be 1-100 letters, digits"],
-  ["ADMIN_TOKEN", "short", "must be at least 16 characters"],
+  ["ADMIN_TOKEN", "short", "must be at least 32 characters"],
   ["LOG_LEVEL", "verbose", "must be one of fatal, error, warn, info, debug, trace, silent"],
   ["LOG_PRETTY", "maybe", "must be true or false"],
   ["REDIRECT_URL", "/relative/path", "must be a valid http:// or https:// URL"],
@@ -27,6 +27,7 @@ const MALFORMED: ReadonlyArray<[variable: string, value: string, problem: string
   ["COMPLETED_RETENTION_COUNT", "many", "must be an integer between 0 and 10000000"],
   ["FAILED_RETENTION_SECONDS", "7d", "must be an integer between 0 and 31536000"],
   ["RATE_LIMIT_PER_MINUTE", "0", "must be an integer between 1 and 1000000"],
+  ["STATUS_RATE_LIMIT_PER_MINUTE", "0", "must be an integer between 1 and 1000000"],
   ["TRUST_PROXY", "2", "must be true or false"],
   ["SHUTDOWN_TIMEOUT_MS", "forever", "must be an integer between 0 and 600000"],
 ];

@@ -51,6 +51,18 @@ export class UnauthorizedError extends HttpError {
   }
 }
 
+/**
+ * 403: the caller may not do this, whoever they are: an admin action the surface never allows
+ * (`admin_action_forbidden`) or a cookie-authenticated request from another origin
+ * (`cross_origin_request`). Retrying cannot help.
+ */
+export class ForbiddenError extends HttpError {
+  override readonly name = "ForbiddenError";
+  constructor(code: "admin_action_forbidden" | "cross_origin_request", message: string) {
+    super(403, code, message);
+  }
+}
+
 /** 404: no such route, or no such resource (`code` names which, e.g. `job_not_found`). */
 export class NotFoundError extends HttpError {
   override readonly name = "NotFoundError";

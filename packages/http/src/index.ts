@@ -1,5 +1,7 @@
+export { untrustedForwardedForWarning } from "./forwarded-for-warning";
 export {
   BadRequestError,
+  ForbiddenError,
   HttpError,
   InternalError,
   NotFoundError,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "@cert/logger";
-import type { Request, RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
 import { type RedisReply, RedisStore } from "rate-limit-redis";
 import { RateLimitedError } from "./http-errors";
@@ -25,8 +25,12 @@ export interface RateLimiterOptions {
   limit: number;
   /** Count in Redis, shared by all instances; omitted: counted in this process. */
   shared?: SharedCounters;
-  /** Count only failed requests (status >= 400), e.g. sign-ins. Default false. */
-  skipSuccessfulRequests?: boolean;
+  /**
+   * Count only the requests this says failed (e.g. wrong credentials), decided once the answer
+   * is sent: every request is counted when it arrives (so a burst of guesses is held back at
+   * once) and given back when it finishes unless it failed. Default: every request counts.
+   */
+  countOnly?: (req: Request, res: Response) => boolean;
   /**
    * Whether the app trusts a proxy (`TRUST_PROXY`). When it does not, the client address is
    * read straight from the socket, which is what `req.ip` answers then. Default true.
@@ -100,7 +104,10 @@ export function createRateLimiter(options: RateLimiterOptions): RequestHandler {
     limit,
     standardHeaders: false,
     legacyHeaders: false,
-    skipSuccessfulRequests: options.skipSuccessfulRequests ?? false,
+    skipSuccessfulRequests: options.countOnly !== undefined,
+    ...(options.countOnly === undefined
+      ? {}
+      : { requestWasSuccessful: (req, res) => !options.countOnly?.(req, res) }),
     keyGenerator: clientKey(trustProxy),
     passOnStoreError: true,
     ...(shared === undefined ? {} : { store: redisStore(shared) }),

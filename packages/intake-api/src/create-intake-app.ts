@@ -1,11 +1,11 @@
 import type { Queryable } from "@cert/db";
 import {
   apiSecurityHeaders,
-  createRateLimiter,
   htmlSecurityHeaders,
   jsonErrorHandler,
   notFoundHandler,
   type RedisCaller,
+  untrustedForwardedForWarning,
 } from "@cert/http";
 import type { Logger } from "@cert/logger";
 import type { CertificationQueue } from "@cert/queue";
@@ -16,6 +16,7 @@ import { createStatusLookup } from "./certification-status";
 import { createEnqueue } from "./enqueue";
 import { domainErrorHandler } from "./errors";
 import { createIntakeMetrics, metricsHandler } from "./metrics";
+import { createIntakeRateLimits } from "./rate-limits";
 import { addHealthRoutes, type PingableRedis } from "./routes/health";
 import { addStatusRoute } from "./routes/status";
 import { addSubmitRoutes } from "./routes/submit";
@@ -27,12 +28,19 @@ export interface IntakeAppConfig {
   readonly queuePrefix: string;
   /** `RATE_LIMIT_PER_MINUTE`: intake requests per client IP per minute, across all instances. */
   readonly rateLimitPerMinute: number;
+  /** `STATUS_RATE_LIMIT_PER_MINUTE`: status lookups per client IP per minute, across all instances. */
+  readonly statusRateLimitPerMinute: number;
   /** `TRUST_PROXY`: read the client IP from one proxy hop's `X-Forwarded-For`. */
   readonly trustProxy: boolean;
   /** `REDIRECT_URL`: the redirect flow's destination; `undefined` answers it with 202 JSON. */
   readonly redirectUrl: string | undefined;
   /** `ADMIN_TOKEN`: `undefined` keeps `/admin` unmounted (404) even when a router is given. */
   readonly adminToken: string | undefined;
+  /**
+   * `METRICS_PORT`: when set, `/metrics` is left off this app (serve `createMetricsApp` on that
+   * port); `undefined` serves it here.
+   */
+  readonly metricsPort?: number | undefined;
 }
 
 export interface IntakeAppOptions {
@@ -95,11 +103,13 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
     metrics.observe(req, res);
     next();
   });
+  app.use(untrustedForwardedForWarning(logger, config.trustProxy));
   app.use(apiSecurityHeaders());
   if (admin !== undefined && config.adminToken !== undefined) {
     // HTML pages (login, dashboard) get helmet's full set, which replaces the API's headers.
     app.use("/admin", htmlSecurityHeaders(), admin);
   }
+  const rateLimits = createIntakeRateLimits({ redis, logger, warn: redisWarning, config });
   addSubmitRoutes(app, {
     enqueue: createEnqueue({
       queue,
@@ -108,14 +118,7 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
       timeoutMs,
       retryAfterSeconds,
     }),
-    rateLimit: createRateLimiter({
-      windowMs: 60_000,
-      limit: config.rateLimitPerMinute,
-      shared: { redis, prefix: `${config.queuePrefix}:rl:` },
-      warn: redisWarning,
-      logger,
-      trustProxy: config.trustProxy,
-    }),
+    rateLimit: rateLimits.submit,
     metrics,
     redirectUrl,
     bodyLimitBytes,
@@ -130,6 +133,7 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
       timeoutMs,
       retryAfterSeconds,
     }),
+    rateLimits.status,
   );
   addHealthRoutes(app, {
     redis,
@@ -137,7 +141,7 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
     timeoutMs: options.readinessTimeoutMs ?? 1000,
     retryAfterSeconds,
   });
-  app.get("/metrics", metricsHandler(metrics.registry));
+  if (config.metricsPort === undefined) app.get("/metrics", metricsHandler(metrics.registry));
   app.use(notFoundHandler);
   app.use(domainErrorHandler);
   app.use(jsonErrorHandler(logger));

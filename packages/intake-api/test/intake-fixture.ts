@@ -12,6 +12,7 @@ import {
 import { createFailFastConnection, waitUntilReady } from "@cert/redis";
 import { getTestServices, uniquePrefix } from "@cert/testing";
 import type { Router } from "express";
+import type { Registry } from "prom-client";
 import { createIntakeApp, type IntakeAppConfig } from "../src/index";
 
 export interface IntakeFixture {
@@ -39,6 +40,8 @@ export interface IntakeFixtureOptions {
   admin?: Router;
   /** Wait for Redis before serving. Default true. */
   waitForRedis?: boolean;
+  /** Registry of the app's metrics. Default: a new one. */
+  registry?: Registry;
 }
 
 /** The intake app on port 0 over real Redis and Postgres, wired like apps/api wires it. */
@@ -69,9 +72,11 @@ export async function startIntake(options: IntakeFixtureOptions): Promise<Intake
     redis: limiterRedis,
     logger,
     admin: options.admin,
+    registry: options.registry,
     config: {
       queuePrefix: prefix,
       rateLimitPerMinute: 1_000_000,
+      statusRateLimitPerMinute: 1_000_000,
       trustProxy: false,
       redirectUrl: undefined,
       adminToken: undefined,

@@ -1,6 +1,12 @@
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createLogger } from "@cert/logger";
 import { freePort, useTestDatabase } from "@cert/testing";
 import { Router } from "express";
+import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
+import { createMetricsApp } from "../src/index";
 import { errorCode, postJson, send } from "./http-client";
 import { type IntakeFixture, type IntakeFixtureOptions, startIntake } from "./intake-fixture";
 
@@ -68,6 +74,57 @@ describe("/metrics", () => {
     expect(text).toContain("process_cpu_user_seconds_total");
     // Label values never carry ids: one series per route, not per imp_uid.
     expect(text).not.toMatch(/route="[^"]*imp_3/);
+  });
+});
+
+describe("METRICS_PORT", () => {
+  it("keeps /metrics off the public app and serves it from the metrics app instead", async () => {
+    const registry = new Registry();
+    const intake = await start({ registry, config: { metricsPort: 9464 } });
+    await postJson(intake.origin, { imp_uid: "imp_300000000010" });
+
+    const publicMetrics = await send(intake.origin, { path: "/metrics" });
+    expect([publicMetrics.status, errorCode(publicMetrics)]).toEqual([404, "not_found"]);
+
+    const logger = createLogger({ name: "metrics-test", level: "silent" });
+    const server = createServer(createMetricsApp(registry, logger)).listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const metrics = await send(origin, { path: "/metrics" });
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toContain("cert_intake_accepted_total 1");
+      const other = await send(origin, { path: "/certifications/imp_300000000010" });
+      expect(other.status).toBe(404);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe("X-Forwarded-For while TRUST_PROXY is off", () => {
+  const warning = (intake: IntakeFixture) =>
+    intake.logLines.filter((line) => line.includes('"code":"untrusted_forwarded_for"'));
+
+  it("warns once, at the first request that carries it", async () => {
+    const intake = await start();
+    await send(intake.origin, { path: "/healthz" });
+    expect(warning(intake)).toHaveLength(0);
+    for (let i = 0; i < 3; i++) {
+      const headers = { "x-forwarded-for": `203.0.113.${i}` };
+      expect((await send(intake.origin, { path: "/healthz", headers })).status).toBe(200);
+    }
+    const lines = warning(intake);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: "warn" });
+    expect(lines[0]).toContain("TRUST_PROXY");
+    expect(lines[0]).not.toContain("203.0.113");
+  });
+
+  it("stays silent when TRUST_PROXY is on", async () => {
+    const intake = await start({ config: { trustProxy: true } });
+    await send(intake.origin, { path: "/healthz", headers: { "x-forwarded-for": "203.0.113.9" } });
+    expect(warning(intake)).toHaveLength(0);
   });
 });
 

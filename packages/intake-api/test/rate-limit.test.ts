@@ -89,3 +89,37 @@ it("a limiter started while Redis was down counts once Redis is up", async () =>
   expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(2);
   expect(statuses.at(-1)).toBe(429);
 });
+
+it("limits status lookups per client on a budget of their own, shared across instances", async () => {
+  const prefix = uniquePrefix("rl-status");
+  const config = { statusRateLimitPerMinute: 4, rateLimitPerMinute: 100 };
+  for (let i = 0; i < 2; i++) {
+    fixtures.push(await startIntake({ databaseUrl: db.url, prefix, config }));
+  }
+  const [a, b] = fixtures as [IntakeFixture, IntakeFixture];
+  expect((await postJson(a.origin, { imp_uid: "imp_530000000001" })).status).toBe(202);
+
+  // Known, unknown and malformed ids all cost a lookup slot.
+  const paths = [
+    "/certifications/imp_530000000001",
+    "/certifications/imp_539999999999",
+    "/certifications/not-an-id",
+    "/certifications/imp_530000000001",
+    "/certifications/imp_530000000001",
+    "/certifications/imp_539999999999",
+  ];
+  const statuses: number[] = [];
+  for (const [i, path] of paths.entries()) {
+    statuses.push((await send(i % 2 === 0 ? a.origin : b.origin, { path })).status);
+  }
+  expect(statuses).toEqual([200, 404, 400, 200, 429, 429]);
+
+  const limited = await send(a.origin, { path: "/certifications/imp_530000000001" });
+  expect(limited.status).toBe(429);
+  expect(errorCode(limited)).toBe("rate_limited");
+  const retryAfter = Number(limited.headers["retry-after"]);
+  expect(retryAfter).toBeGreaterThan(0);
+  expect(retryAfter).toBeLessThanOrEqual(60);
+  // Submissions draw on their own budget.
+  expect((await postJson(b.origin, { imp_uid: "imp_530000000002" })).status).toBe(202);
+});

@@ -129,7 +129,9 @@ describe("docker-compose.yml", () => {
   it("points the worker at the sandbox service and every service at the compose hosts", () => {
     const worker = environmentOf(services.worker as Service);
     const sandboxPort = environmentOf(services.sandbox as Service).SANDBOX_PORT;
-    expect(worker.IAMPORT_API_URL).toBe(`http://sandbox:${sandboxPort}`);
+    // Plain http is allowed only to loopback, so the worker shares the sandbox's network.
+    expect(worker.IAMPORT_API_URL).toBe(`http://127.0.0.1:${sandboxPort}`);
+    expect((services.worker as { network_mode?: string }).network_mode).toBe("service:sandbox");
     for (const name of ["api", "worker"]) {
       const env = environmentOf(services[name] as Service);
       expect(new URL(env.REDIS_URL ?? "").hostname, name).toBe("redis");

@@ -14,6 +14,7 @@ export {
   type WorkerConfig,
 } from "./loaders";
 export type { Env } from "./parse-env";
+export { isLoopbackHost, providerUrl, providerUrlWithDefault } from "./parsers";
 export { redactUrl } from "./redact-url";
 export {
   AGE_RULES,

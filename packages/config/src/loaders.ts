@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { deepFreeze, type Env, parseEnv } from "./parse-env";
-import { url } from "./parsers";
+import { providerUrl, url } from "./parsers";
 import { variables as v } from "./variables";
 
 /**
@@ -228,7 +228,7 @@ export function loadDemoConfig(env: Env = process.env) {
     {
       DATABASE_URL: v.DATABASE_URL.optional(),
       REDIS_URL: url(["redis:", "rediss:"]).optional(),
-      IAMPORT_API_URL: url(["http:", "https:"]).optional(),
+      IAMPORT_API_URL: providerUrl().optional(),
       IAMPORT_API_KEY: v.IAMPORT_API_KEY.optional(),
       IAMPORT_API_SECRET: v.IAMPORT_API_SECRET.optional(),
       IAMPORT_TIMEOUT_MS: v.IAMPORT_TIMEOUT_MS,

@@ -85,6 +85,40 @@ export function urlWithDefault(protocols: readonly string[], fallback: string) {
     .transform((value) => value ?? fallback);
 }
 
+/** True for a loopback host as `URL.hostname` writes it: 127.0.0.0/8, `[::1]`, `localhost`. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** An `https:` URL, or an `http:` one to a loopback host (a local sandbox or proxy). */
+function isProviderUrl(raw: string): boolean {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol === "https:") return true;
+    return parsed.protocol === "http:" && isLoopbackHost(parsed.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A provider API's base URL: credentials and personal data travel on it, so it must be
+ * `https://`, except to a loopback host (the sandbox, a local TLS-terminating proxy).
+ */
+export function providerUrl() {
+  return requiredString().refine(isProviderUrl, {
+    error: "must be an https:// URL (http:// only to 127.0.0.0/8, ::1 or localhost)",
+  });
+}
+
+/** Like {@link providerUrl}, `fallback` when unset. */
+export function providerUrlWithDefault(fallback: string) {
+  return providerUrl()
+    .optional()
+    .transform((value) => value ?? fallback);
+}
+
 /** Optional Redis key-ish name: letters, digits and `: _ . - { }`, at most 100 characters. */
 export function keyName(fallback: string) {
   return z

@@ -7,6 +7,7 @@ import {
   keyName,
   oneOf,
   optionalString,
+  providerUrlWithDefault,
   requiredString,
   stringWithDefault,
   url,
@@ -35,7 +36,7 @@ export const variables = {
   /** Redis for the queue and the outcome stream, `redis://` or `rediss://`. Default `redis://127.0.0.1:6379`. */
   REDIS_URL: urlWithDefault(["redis:", "rediss:"], "redis://127.0.0.1:6379"),
   /** Base URL of the i'mport REST API (the sandbox in demo and tests), http(s). Default `https://api.iamport.kr`. */
-  IAMPORT_API_URL: urlWithDefault(["http:", "https:"], "https://api.iamport.kr"),
+  IAMPORT_API_URL: providerUrlWithDefault("https://api.iamport.kr"),
   /** i'mport REST API key. Required by the worker; secret, never echoed. */
   IAMPORT_API_KEY: requiredString(),
   /** i'mport REST API secret. Required by the worker; secret, never echoed. */

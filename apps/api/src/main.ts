@@ -15,6 +15,7 @@ import { onShutdownSignal } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
 import { createCertificationQueue } from "@cert/queue";
 import { createFailFastConnection, quitOrDisconnect, waitUntilReady } from "@cert/redis";
+import { startTracing } from "@cert/telemetry";
 import { Registry } from "prom-client";
 
 /** How long start-up waits for Redis before serving anyway (intake answers 503 until it connects). */
@@ -23,6 +24,8 @@ const REDIS_STARTUP_WAIT_MS = 5000;
 const SHUTDOWN_CLOSE_MARGIN_MS = 5000;
 
 const config = loadOrExit(loadApiConfig);
+// OpenTelemetry, from the standard OTEL_* variables only; nothing starts without an endpoint.
+const tracing = await startTracing({ defaultServiceName: "cert-intake-api" });
 const logger = createLogger({ name: "api", level: config.logLevel, pretty: config.logPretty });
 
 // Two fail-fast connections: the queue's, and one for rate-limit counters, admin sessions and
@@ -33,7 +36,12 @@ for (const client of [connection, auxRedis]) {
   // Outages are reported by the app (throttled); without a listener ioredis prints each retry.
   client.on("error", () => {});
 }
-const queue = createCertificationQueue({ connection, prefix: config.queuePrefix, config });
+const queue = createCertificationQueue({
+  connection,
+  prefix: config.queuePrefix,
+  config,
+  telemetry: tracing.bullmq,
+});
 const pool = createPool(config.databaseUrl, {
   applicationName: "cert-api",
   connectionTimeoutMillis: 2000,
@@ -62,7 +70,7 @@ if (redisReady.some((result) => result.status === "rejected")) {
 }
 
 const server = createServer(app).listen(config.port, () => {
-  logger.info({ port: (server.address() as AddressInfo).port }, "ready");
+  logger.info({ port: (server.address() as AddressInfo).port, tracing: tracing.enabled }, "ready");
 });
 // With METRICS_PORT, /metrics is served only there (an internal port), not on the public one.
 const metricsServer =
@@ -96,6 +104,7 @@ onShutdownSignal({
       },
     },
     { name: "queue", run: () => queue.close() },
+    { name: "tracing", run: () => tracing.shutdown() },
     {
       name: "redis",
       run: () => Promise.all([quitOrDisconnect(connection), quitOrDisconnect(auxRedis)]),

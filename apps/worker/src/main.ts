@@ -12,11 +12,14 @@ import { onShutdownSignal } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
 import { createOutboxRelay, createOutcomeWriter } from "@cert/outbox";
 import { createBlockingConnection, createFailFastConnection } from "@cert/redis";
+import { startTracing } from "@cert/telemetry";
 import { startMetricsServer } from "./metrics-server";
 import { connectionReady, logConnectionErrors } from "./redis-readiness";
 import { createWorkerMetrics, observeWorker } from "./worker-metrics";
 
 const config = loadOrExit(loadWorkerConfig);
+// OpenTelemetry, from the standard OTEL_* variables only; nothing starts without an endpoint.
+const tracing = await startTracing({ defaultServiceName: "cert-intake-worker" });
 const logger = createLogger({ name: "worker", level: config.logLevel, pretty: config.logPretty });
 const metrics = config.metricsPort === undefined ? undefined : createWorkerMetrics();
 
@@ -78,6 +81,7 @@ const worker = createCertificationWorker(processor, {
   lockDuration: 15_000,
   stalledInterval: 15_000,
   maxStalledCount: 3,
+  telemetry: tracing.bullmq,
 });
 worker.on("error", (err) => logger.error({ err, code: "worker_error" }, "worker error"));
 if (metrics) observeWorker(worker, metrics);
@@ -90,6 +94,7 @@ logger.info(
   {
     concurrency: config.workerConcurrency,
     relay: relay !== undefined,
+    tracing: tracing.enabled,
     metricsPort: metricsServer?.port,
   },
   "ready",
@@ -116,6 +121,8 @@ onShutdownSignal({
     // A final flush publishes the outcomes the last jobs committed.
     { name: "relay", run: async () => relay?.stop() },
     { name: "metrics", run: async () => metricsServer?.close() },
+    // After the relay: its last publications are exported too.
+    { name: "tracing", run: () => tracing.shutdown() },
     { name: "provider client", run: () => client.close() },
     {
       name: "redis",

@@ -3,6 +3,7 @@ import type { Certification } from "@cert/iamport";
 import type { Logger } from "@cert/logger";
 import type { OutcomeWriter } from "@cert/outbox";
 import { type CertificationJobData, isImpUid } from "@cert/queue";
+import { annotateActiveSpan, verificationAttributes } from "@cert/telemetry";
 import type { Job } from "bullmq";
 import { type AgeSettings, buildCheckResult } from "./check-result";
 import { InvalidJobDataError } from "./errors";
@@ -106,6 +107,7 @@ export function createCertificationProcessor(
     const impUid = job.data?.imp_uid;
     try {
       if (!isImpUid(impUid)) throw new InvalidJobDataError();
+      annotateActiveSpan(verificationAttributes("iamport", impUid));
       const certification = await fetchCertification(impUid, fetchOptions);
       const result = buildCheckResult(impUid, certification, age, now());
       await writer.write(result);

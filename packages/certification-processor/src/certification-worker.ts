@@ -1,5 +1,5 @@
 import { CERTIFICATION_QUEUE, type CertificationJobData } from "@cert/queue";
-import { Worker } from "bullmq";
+import { type Telemetry, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { CertificationJobResult, CertificationProcessor } from "./certification-processor";
 
@@ -20,6 +20,8 @@ export interface CertificationWorkerOptions {
   readonly maxStalledCount?: number;
   /** Start fetching jobs at once. Default true. */
   readonly autorun?: boolean;
+  /** BullMQ telemetry: each job runs in a span continuing its producer's trace. Default none. */
+  readonly telemetry?: Telemetry;
 }
 
 /**
@@ -45,6 +47,7 @@ export function createCertificationWorker(
       concurrency: options.concurrency,
       limiter: MANUAL_RATE_LIMIT_ENABLER,
       autorun: options.autorun ?? true,
+      ...(options.telemetry && { telemetry: options.telemetry }),
       ...(options.lockDuration === undefined ? {} : { lockDuration: options.lockDuration }),
       ...(options.stalledInterval === undefined
         ? {}

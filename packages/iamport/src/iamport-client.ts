@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { SpanKind, VERIFICATION_PROVIDER, verificationAttributes, withSpan } from "@cert/telemetry";
 import type { Redis } from "ioredis";
 import { type Certification, parseCertification } from "./certification";
 import {
@@ -87,6 +88,20 @@ export class IamportClient {
     if (typeof impUid !== "string" || impUid === "") {
       throw new TypeError("impUid must be a non-empty string");
     }
+    // One client span per call (a token fetch and a 401 retry included): ids only, never the body.
+    return withSpan(
+      "iamport.getCertification",
+      { kind: SpanKind.CLIENT, attributes: verificationAttributes("iamport", impUid) },
+      async (span) => {
+        const answer = await this.fetchAnswer(impUid);
+        span.setAttribute("http.response.status_code", answer.status);
+        return this.readCertification(answer, impUid);
+      },
+    );
+  }
+
+  /** The certification's answer, with one retry on a fresh token after a 401. */
+  private async fetchAnswer(impUid: string): Promise<HttpAnswer> {
     const token = await this.tokens.getToken();
     let answer = await this.fetchCertification(impUid, token);
     if (answer.status === 401) {
@@ -97,6 +112,10 @@ export class IamportClient {
         throw new IamportTransientError("token_rejected", { status: 401, impUid });
       }
     }
+    return answer;
+  }
+
+  private readCertification(answer: HttpAnswer, impUid: string): Certification {
     const context: AnswerContext = { impUid, defaultRetryAfterMs: this.defaultRetryAfterMs };
     if (answer.status === 404) {
       // Only the provider's own envelope means "no such certification"; a proxy's 404 page
@@ -127,13 +146,22 @@ export class IamportClient {
     );
   }
 
-  private async requestToken(): Promise<TokenGrant> {
-    const answer = await this.http.request(
-      "POST",
-      "/users/getToken",
-      { "content-type": "application/json", accept: "application/json" },
-      this.#credentials,
-    );
+  private requestToken(): Promise<TokenGrant> {
+    // The token serves every verification, so its span names the provider only.
+    const options = { kind: SpanKind.CLIENT, attributes: { [VERIFICATION_PROVIDER]: "iamport" } };
+    return withSpan("iamport.getToken", options, async (span) => {
+      const answer = await this.http.request(
+        "POST",
+        "/users/getToken",
+        { "content-type": "application/json", accept: "application/json" },
+        this.#credentials,
+      );
+      span.setAttribute("http.response.status_code", answer.status);
+      return this.readToken(answer);
+    });
+  }
+
+  private readToken(answer: HttpAnswer): TokenGrant {
     if (answer.status === 401) throw new IamportAuthError("invalid_credentials", { status: 401 });
     const context: AnswerContext = { defaultRetryAfterMs: this.defaultRetryAfterMs };
     throwForStatus(answer, context);

@@ -5,6 +5,7 @@ import {
   isImpUid,
   submitCertification,
 } from "@cert/queue";
+import { SpanKind, verificationAttributes, withSpan } from "@cert/telemetry";
 import { withDeadline } from "./deadline";
 import type { IntakeMetrics } from "./metrics";
 import { type PublicStatus, toPublicStatus } from "./public-status";
@@ -45,7 +46,12 @@ export function createEnqueue(options: EnqueueOptions): Enqueue {
     if (!isImpUid(candidate)) throw new InvalidImpUidError();
     let submission: Awaited<ReturnType<typeof submitCertification>>;
     try {
-      submission = await withDeadline(submitCertification(queue, candidate), timeoutMs, "enqueue");
+      // The trace of the verification starts here; BullMQ carries it on in the job's options.
+      submission = await withSpan(
+        "intake.enqueue",
+        { kind: SpanKind.SERVER, attributes: verificationAttributes("iamport", candidate) },
+        () => withDeadline(submitCertification(queue, candidate), timeoutMs, "enqueue"),
+      );
     } catch (error) {
       warn(error);
       throw new ServiceUnavailableError(

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { DbError } from "@cert/db";
 import type { Logger } from "@cert/logger";
+import { SpanKind, withSpan } from "@cert/telemetry";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { createCallBatcher } from "./call-batcher";
@@ -115,8 +116,15 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   /** XADDs claimed rows and marks them; hands back what was not published. */
   async function deliver(events: readonly PublishableEvent[]): Promise<void> {
     let result: Awaited<ReturnType<typeof publishBatch>>;
+    const attributes = {
+      "messaging.system": "redis",
+      "messaging.destination.name": target.stream,
+      "messaging.batch.message_count": events.length,
+    };
     try {
-      result = await publishBatch(redis, target, events);
+      result = await withSpan("outbox.publish", { kind: SpanKind.PRODUCER, attributes }, () =>
+        publishBatch(redis, target, events),
+      );
     } catch (err) {
       // Nothing is known published: hand the rows back so the next sweep retries them now.
       await releaseEventClaims(

@@ -1,4 +1,12 @@
 import { type CheckResult, DbError, type PersistResult, type Queryable } from "@cert/db";
+import {
+  activeSpanContext,
+  type SpanContext,
+  SpanKind,
+  verificationAttributes,
+  withBatchSpan,
+  withSpan,
+} from "@cert/telemetry";
 import { createCallBatcher } from "./call-batcher";
 import { OUTBOX_DEFAULTS } from "./outbox-defaults";
 import type { OutboxRelay } from "./outbox-relay";
@@ -52,13 +60,34 @@ const fulfilled = <T>(value: T): PromiseFulfilledResult<T> => ({ status: "fulfil
 export function createOutcomeWriter(options: OutcomeWriterOptions): OutcomeWriter {
   const { pool, relay } = options;
   const claimForMs = relay ? OUTBOX_DEFAULTS.leaseMs : undefined;
+  /** Each waiting result's `outbox.write` span, for the statement's span to link. */
+  const spans = new WeakMap<CheckResult, SpanContext>();
+
+  /** One statement for `results`, in a span linking (or, alone, continuing) their traces. */
+  function commit(results: CheckResult[]) {
+    const attributes = {
+      "db.system.name": "postgresql",
+      "db.operation.batch.size": results.length,
+      ...(results.length === 1 && verificationAttributes("iamport", results[0]?.impUid ?? "")),
+    };
+    // The relay's publication starts inside this span, so it belongs to the same trace(s).
+    return withBatchSpan(
+      "outbox.commit",
+      results.map((result) => spans.get(result)),
+      { kind: SpanKind.CLIENT, attributes },
+      async () => {
+        const batch = await writeOutcomes(pool, results, { claimForMs });
+        if (batch.written.length > 0) relay?.publishWritten(batch.written);
+        return batch;
+      },
+    );
+  }
 
   async function writeBatch(
     results: CheckResult[],
   ): Promise<PromiseSettledResult<PersistResult>[]> {
     try {
-      const { results: persisted, written } = await writeOutcomes(pool, results, { claimForMs });
-      if (written.length > 0) relay?.publishWritten(written);
+      const { results: persisted } = await commit(results);
       return persisted.map(fulfilled);
     } catch (error) {
       const refusedByPostgres = error instanceof DbError && error.sqlState !== undefined;
@@ -79,5 +108,16 @@ export function createOutcomeWriter(options: OutcomeWriterOptions): OutcomeWrite
     maxInFlight: options.maxInFlight ?? 2,
     keysOf,
   });
-  return { write: batcher.add, drain: batcher.drain };
+  // Each job's own span covers its wait for a statement and the commit.
+  const write = (result: CheckResult) =>
+    withSpan(
+      "outbox.write",
+      { attributes: verificationAttributes("iamport", result.impUid) },
+      async () => {
+        const spanContext = activeSpanContext();
+        if (spanContext) spans.set(result, spanContext);
+        return batcher.add(result);
+      },
+    );
+  return { write, drain: batcher.drain };
 }

@@ -1,3 +1,4 @@
+import { SpanKind, verificationAttributes, withSpan } from "@cert/telemetry";
 import { HttpTransport } from "./http-transport";
 import { type IdentityVerification, parseIdentityVerification } from "./identity-verification";
 import { jsonOf, throwForStatus } from "./read-answer";
@@ -54,13 +55,21 @@ export class IdentityVerificationClient {
     if (typeof id !== "string" || id === "") {
       throw new TypeError("identityVerificationId must be a non-empty string");
     }
-    const answer = await this.http.get(
-      `/identity-verifications/${encodeURIComponent(id)}${this.query}`,
-      { authorization: this.#authorization, accept: "application/json" },
-      id,
+    // One client span per call: ids only, never the body.
+    return withSpan(
+      "portone.getIdentityVerification",
+      { kind: SpanKind.CLIENT, attributes: verificationAttributes("portone", id) },
+      async (span) => {
+        const answer = await this.http.get(
+          `/identity-verifications/${encodeURIComponent(id)}${this.query}`,
+          { authorization: this.#authorization, accept: "application/json" },
+          id,
+        );
+        span.setAttribute("http.response.status_code", answer.status);
+        throwForStatus(answer, id, this.defaultRetryAfterMs);
+        return parseIdentityVerification(jsonOf(answer, id), id);
+      },
     );
-    throwForStatus(answer, id, this.defaultRetryAfterMs);
-    return parseIdentityVerification(jsonOf(answer, id), id);
   }
 
   /** Closes the connection pool. */

@@ -1,5 +1,5 @@
 import { classifyRedisError } from "@cert/redis";
-import { type Job, Queue } from "bullmq";
+import { type Job, Queue, type Telemetry } from "bullmq";
 import type { Redis } from "ioredis";
 import { jobIdFor } from "./imp-uid";
 import {
@@ -30,6 +30,11 @@ export interface CertificationQueueOptions {
   prefix: string;
   /** Job options source; default the configuration defaults (see `defaultJobOptions`). */
   config?: JobOptionsConfig;
+  /**
+   * BullMQ telemetry (`Tracing.bullmq` of @cert/telemetry): the producer's trace context then
+   * travels in each job's options, never in its data. Default none.
+   */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -39,10 +44,11 @@ export interface CertificationQueueOptions {
  * instead fails fast while Redis is down and works again once it reconnects.
  */
 export function createCertificationQueue(options: CertificationQueueOptions): CertificationQueue {
-  const { connection, prefix, config = DEFAULT_JOB_OPTIONS_CONFIG } = options;
+  const { connection, prefix, config = DEFAULT_JOB_OPTIONS_CONFIG, telemetry } = options;
   return new Queue<CertificationJobData>(CERTIFICATION_QUEUE, {
     connection,
     prefix,
+    ...(telemetry && { telemetry }),
     defaultJobOptions: defaultJobOptions(config),
     skipWaitingForReady: true,
     skipVersionCheck: true,

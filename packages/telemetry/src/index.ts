@@ -1,5 +1,8 @@
 // Tracing: start-up from the standard OpenTelemetry variables, and the helpers every package
 // uses to make spans that name a verification without personal data.
+
+export type { SpanContext } from "@opentelemetry/api";
+export { activeSpanContext, withBatchSpan } from "./batch-span";
 export {
   VERIFICATION_ID,
   VERIFICATION_PROVIDER,
@@ -12,4 +15,11 @@ export {
   type Tracing,
   tracingRequested,
 } from "./start-tracing";
-export { recordSpanError, SpanKind, type SpanOptions, tracer, withSpan } from "./with-span";
+export {
+  annotateActiveSpan,
+  recordSpanError,
+  SpanKind,
+  type SpanOptions,
+  tracer,
+  withSpan,
+} from "./with-span";

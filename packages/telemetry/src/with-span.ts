@@ -70,3 +70,12 @@ export function withSpan<T>(
 }
 
 export { SpanKind };
+
+/**
+ * Adds attributes to the span active now (BullMQ's job span, for instance), if any is
+ * recording; a no-op with tracing off.
+ */
+export function annotateActiveSpan(attributes: Attributes): void {
+  const span = trace.getActiveSpan();
+  if (span?.isRecording()) span.setAttributes(attributes);
+}

@@ -1,0 +1,150 @@
+import {
+  generateCertification,
+  type RunningSandbox,
+  SANDBOX_API_KEY,
+  SANDBOX_API_SECRET,
+  sandboxImpUid,
+} from "@cert/iamport-sandbox";
+import {
+  freePort,
+  getTestServices,
+  type SpawnedApp,
+  spawnApp,
+  startTestSandbox,
+  uniquePrefix,
+  useTestDatabase,
+  waitUntil,
+} from "@cert/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "./support/otlp-receiver";
+import { personalValuesOf } from "./support/personal-data";
+
+const database = useTestDatabase();
+let sandbox: RunningSandbox;
+let receiver: OtlpReceiver;
+const apps: SpawnedApp[] = [];
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  receiver = await startOtlpReceiver();
+});
+
+afterAll(async () => {
+  await Promise.all(apps.map((app) => app.stop("SIGTERM")));
+  await receiver?.close();
+  await sandbox?.close();
+});
+
+/** The standard variables only: endpoint, protocol, a short export delay for the test. */
+function otelEnv(endpoint: string): Record<string, string> {
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+    OTEL_BSP_SCHEDULE_DELAY: "100",
+  };
+}
+
+/** The spans of `traceId` whose name matches. */
+const named = (spans: ReceivedSpan[], pattern: RegExp) =>
+  spans.filter((span) => pattern.test(span.name));
+
+describe("one trace per verification", () => {
+  it("runs from the intake request through the job, the provider calls, the commit and the publish", async () => {
+    const prefix = uniquePrefix("tracing");
+    const port = await freePort();
+    const shared = {
+      DATABASE_URL: database.url,
+      REDIS_URL: getTestServices().redisUrl,
+      QUEUE_PREFIX: prefix,
+      LOG_LEVEL: "warn",
+    };
+    const [api, worker] = await Promise.all([
+      spawnApp("api", {
+        env: { ...shared, ...otelEnv(receiver.endpoint), PORT: String(port), LOG_LEVEL: "info" },
+        readyTimeoutMs: 90_000,
+      }),
+      spawnApp("worker", {
+        env: {
+          ...shared,
+          ...otelEnv(receiver.endpoint),
+          LOG_LEVEL: "info",
+          IAMPORT_API_URL: sandbox.url,
+          IAMPORT_API_KEY: SANDBOX_API_KEY,
+          IAMPORT_API_SECRET: SANDBOX_API_SECRET,
+          OUTCOME_STREAM: `${prefix}:outcomes`,
+        },
+        readyTimeoutMs: 90_000,
+      }),
+    ]);
+    apps.push(api, worker);
+
+    const impUid = sandboxImpUid("full", 7, 4242);
+    const accepted = await fetch(`http://127.0.0.1:${port}/certifications`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ imp_uid: impUid }),
+    });
+    expect(accepted.status).toBe(202);
+
+    const expected = [
+      /^intake\.enqueue$/,
+      /^add /,
+      /^process /,
+      /^iamport\.getToken$/,
+      /^iamport\.getCertification$/,
+      /^outbox\.write$/,
+      /^outbox\.commit$/,
+      /^outbox\.publish$/,
+    ];
+    const enqueue = () => receiver.spans.find((s) => s.name === "intake.enqueue");
+    const traceSpans = () => receiver.spans.filter((s) => s.traceId === enqueue()?.traceId);
+    await waitUntil(
+      "every span of the verification's trace is exported",
+      () => expected.every((pattern) => named(traceSpans(), pattern).length > 0),
+      60_000,
+    );
+    const spans = traceSpans();
+
+    // Both processes, under their default service names, in one trace.
+    const services = new Set(spans.map((s) => s.service));
+    expect(services).toEqual(new Set(["cert-intake-api", "cert-intake-worker"]));
+
+    // A tree: every span but the root has its parent in the trace.
+    const ids = new Set(spans.map((s) => s.spanId));
+    const roots = spans.filter((s) => !ids.has(s.parentSpanId));
+    expect(roots.map((s) => s.name)).toEqual(["intake.enqueue"]);
+    const parentOf = (pattern: RegExp) => {
+      const span = named(spans, pattern)[0];
+      return spans.find((s) => s.spanId === span?.parentSpanId)?.name;
+    };
+    expect(parentOf(/^iamport\.getCertification$/)).toMatch(/^process /);
+    expect(parentOf(/^outbox\.write$/)).toMatch(/^process /);
+    expect(parentOf(/^outbox\.commit$/)).toBe("outbox.write");
+    expect(parentOf(/^outbox\.publish$/)).toBe("outbox.commit");
+
+    // The verification is named on the spans that handle it.
+    for (const pattern of [
+      /^intake\.enqueue$/,
+      /^process /,
+      /^iamport\.getCertification$/,
+      /^outbox\.write$/,
+    ]) {
+      expect(named(spans, pattern)[0]?.attributes, pattern.source).toMatchObject({
+        "verification.provider": "iamport",
+        "verification.id": impUid,
+      });
+    }
+    expect(named(spans, /^iamport\.getCertification$/)[0]?.attributes).toMatchObject({
+      "http.response.status_code": 200,
+    });
+
+    // No personal value of the record anywhere in what was exported.
+    const record = generateCertification(impUid);
+    expect(record).not.toBeNull();
+    const exported = receiver.bodies.join("\n");
+    for (const secret of personalValuesOf(record ?? ({} as never))) {
+      expect(exported.includes(secret.value), `${secret.kind} exported`).toBe(false);
+    }
+    expect(exported).not.toContain(SANDBOX_API_SECRET);
+  }, 240_000);
+});

@@ -21,9 +21,8 @@ const config = loadOrExit(loadWorkerConfig);
 // OpenTelemetry, from the standard OTEL_* variables only; nothing starts without an endpoint.
 const tracing = await startTracing({ defaultServiceName: "cert-intake-worker" });
 const logger = createLogger({ name: "worker", level: config.logLevel, pretty: config.logPretty });
-const metrics = config.metricsPort === undefined ? undefined : createWorkerMetrics();
-
 const pool = createPool(config.databaseUrl, { applicationName: "cert-worker", logger });
+const metrics = config.metricsPort === undefined ? undefined : createWorkerMetrics({ pool });
 // BullMQ's own connection waits out Redis restarts; the token cache and the relay fail fast
 // instead, so a Redis outage degrades them (direct getToken, relay backoff) rather than hangs.
 const bullConnection = createBlockingConnection(config.redisUrl);
@@ -64,7 +63,7 @@ const processor = createCertificationProcessor({
   writer,
   age: { ageMin: config.ageMin, ageRule: config.ageRule },
   logger,
-  hooks: metrics?.processorHooks,
+  hooks: metrics?.hooksFor("iamport"),
 });
 
 const worker = createCertificationWorker(processor, {

@@ -5,6 +5,9 @@ import type {
   ProcessorHooks,
   ProviderCallResult,
 } from "@cert/certification-processor";
+import type { Queryable } from "@cert/db";
+import { outboxLagSeconds } from "@cert/outbox";
+import { userErasuresCounter, type VerificationProvider } from "@cert/telemetry";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** The processor's failure codes pass as they are; BullMQ's own reasons become two fixed labels. */
@@ -18,18 +21,24 @@ const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, half_open: 1, 
 
 export interface WorkerMetrics {
   readonly registry: Registry;
-  /** Hooks for the processor (provider calls, breaker state, retry decisions). */
-  readonly processorHooks: ProcessorHooks;
+  /** Hooks for the processor of `provider` (provider calls, breaker state, retry decisions). */
+  hooksFor(provider: VerificationProvider): ProcessorHooks;
   jobCompleted(outcome: string, durationSeconds: number | undefined): void;
   /** A job that reached the failed set (no attempts left, or unrecoverable), by its failedReason. */
   jobFailed(failedReason: FailureCode | string, durationSeconds: number | undefined): void;
 }
 
+export interface WorkerMetricsOptions {
+  /** The database holding `outcome_events`, for the outbox lag read at scrape time. */
+  readonly pool: Queryable;
+}
+
 /**
- * The worker's Prometheus metrics, on a registry of its own. Labels are outcome and safe
- * codes only, never an imp_uid (unbounded cardinality) or anything personal.
+ * The worker's Prometheus metrics, on a registry of its own. Labels are provider, outcome and
+ * safe codes only, never a verification id (unbounded cardinality) or anything personal.
+ * Names follow Prometheus conventions: base units (seconds), `_total` on counters only.
  */
-export function createWorkerMetrics(): WorkerMetrics {
+export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -52,9 +61,16 @@ export function createWorkerMetrics(): WorkerMetrics {
     registers,
   });
   const providerCalls = new Counter({
-    name: "cert_worker_provider_calls_total",
-    help: "Provider certification calls, by result (short_circuited: refused by the open breaker).",
-    labelNames: ["result"],
+    name: "cert_provider_calls_total",
+    help: "Provider calls by provider and result (rate_limited: a 429; short_circuited: refused by the open breaker).",
+    labelNames: ["provider", "result"],
+    registers,
+  });
+  const providerLatency = new Histogram({
+    name: "cert_provider_call_duration_seconds",
+    help: "Provider call latency by provider and result (retries inside one call included).",
+    labelNames: ["provider", "result"],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
   const decisions = new Counter({
@@ -64,11 +80,25 @@ export function createWorkerMetrics(): WorkerMetrics {
     registers,
   });
   const breaker = new Gauge({
-    name: "cert_worker_circuit_breaker_state",
-    help: "Provider circuit breaker: 0 closed, 1 half open, 2 open.",
+    name: "cert_provider_breaker_state",
+    help: "Provider circuit breaker by provider: 0 closed, 1 half open, 2 open.",
+    labelNames: ["provider"],
     registers,
   });
-  breaker.set(0);
+  // Erasures by a retention sweep in this process are counted here.
+  userErasuresCounter(registry);
+  new Gauge({
+    name: "cert_outbox_lag_seconds",
+    help: "Age of the oldest outcome event not yet published to the stream (0 when none), read at scrape time.",
+    registers,
+    async collect() {
+      // Left out of the scrape while Postgres does not answer, rather than failing it.
+      this.reset();
+      try {
+        this.set(await outboxLagSeconds(options.pool));
+      } catch {}
+    },
+  });
 
   const observeDuration = (seconds: number | undefined) => {
     if (seconds !== undefined && seconds >= 0) duration.observe(seconds);
@@ -76,11 +106,18 @@ export function createWorkerMetrics(): WorkerMetrics {
 
   return {
     registry,
-    processorHooks: {
-      onProviderCall: (result: ProviderCallResult) => providerCalls.inc({ result }),
-      onBreakerStateChange: (state) => breaker.set(BREAKER_VALUES[state]),
-      onRetryDecision: (decision) =>
-        decisions.inc({ action: decision.action, code: decision.code }),
+    hooksFor(provider) {
+      breaker.set({ provider }, 0);
+      return {
+        onProviderCall: (result: ProviderCallResult, seconds: number) => {
+          providerCalls.inc({ provider, result });
+          // A refusal by the open breaker is no call to the provider: no latency.
+          if (result !== "short_circuited") providerLatency.observe({ provider, result }, seconds);
+        },
+        onBreakerStateChange: (state) => breaker.set({ provider }, BREAKER_VALUES[state]),
+        onRetryDecision: (decision) =>
+          decisions.inc({ action: decision.action, code: decision.code }),
+      };
     },
     jobCompleted(outcome, seconds) {
       completed.inc({ outcome });

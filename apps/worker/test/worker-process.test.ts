@@ -149,7 +149,14 @@ describe("worker process", () => {
 
       const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       expect(text).toMatch(/cert_worker_jobs_completed_total\{outcome="passed"\} \d+/);
-      expect(text).toContain("cert_worker_circuit_breaker_state 0");
+      expect(text).toContain('cert_provider_breaker_state{provider="iamport"} 0');
+      expect(text).toMatch(
+        /cert_provider_call_duration_seconds_count\{provider="iamport",result="ok"\} \d+/,
+      );
+      // Everything was published: the outbox is not behind (by more than the marking delay).
+      const lag = Number(/^cert_outbox_lag_seconds (\S+)$/m.exec(text)?.[1]);
+      expect(lag).toBeGreaterThanOrEqual(0);
+      expect(lag).toBeLessThan(5);
 
       expect(await app.stop("SIGTERM")).toBe(0);
       // Nothing personal in anything the worker wrote.

@@ -29,7 +29,7 @@ export interface CertificationJobResult {
 /** Optional observers, for metrics. Each is called synchronously and must not throw. */
 export interface ProcessorHooks {
   /** After every provider call (and every call the open breaker refused). */
-  readonly onProviderCall?: (result: ProviderCallResult) => void;
+  readonly onProviderCall?: (result: ProviderCallResult, durationSeconds: number) => void;
   readonly onBreakerStateChange?: (state: BreakerState) => void;
   /** After every failed attempt, with what the retry policy decided. */
   readonly onRetryDecision?: (decision: RetryDecision) => void;

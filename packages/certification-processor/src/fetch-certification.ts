@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { IamportNotFoundError } from "@cert/iamport";
+import { IamportNotFoundError, IamportRateLimitError } from "@cert/iamport";
 import { isBreakerOpen, type ProviderBreaker } from "./provider-breaker";
 
 /** The provider call the processor needs; `IamportClient` implements it. */
@@ -8,13 +8,14 @@ export interface CertificationSource<C> {
 }
 
 /**
- * What one provider call ended in, for the provider-call counter; `short_circuited` means the
- * open breaker answered instead of the provider.
+ * What one provider call ended in, for the provider-call metrics; `rate_limited` is a 429,
+ * `short_circuited` means the open breaker answered instead of the provider.
  */
-export type ProviderCallResult = "ok" | "not_found" | "error" | "short_circuited";
+export type ProviderCallResult = "ok" | "not_found" | "rate_limited" | "error" | "short_circuited";
 
 function resultOf(err: unknown): ProviderCallResult {
   if (err instanceof IamportNotFoundError) return "not_found";
+  if (err instanceof IamportRateLimitError) return "rate_limited";
   return isBreakerOpen(err) ? "short_circuited" : "error";
 }
 
@@ -23,7 +24,8 @@ export interface FetchOptions<C> {
   readonly breaker: ProviderBreaker;
   /** Pause before the confirming re-fetch of a 404, ms. */
   readonly notFoundRecheckDelayMs: number;
-  readonly onProviderCall?: (result: ProviderCallResult) => void;
+  /** After every call, with how long it took (breaker included), in seconds. */
+  readonly onProviderCall?: (result: ProviderCallResult, durationSeconds: number) => void;
 }
 
 /**
@@ -38,14 +40,16 @@ export async function fetchCertification<C>(
   options: FetchOptions<C>,
 ): Promise<C | null> {
   const call = async () => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       const certification = await options.breaker.execute(() =>
         options.source.getCertification(impUid),
       );
-      options.onProviderCall?.("ok");
+      options.onProviderCall?.("ok", seconds());
       return certification;
     } catch (err) {
-      options.onProviderCall?.(resultOf(err));
+      options.onProviderCall?.(resultOf(err), seconds());
       throw err;
     }
   };

@@ -1,4 +1,5 @@
 import type { CertificationQueue } from "@cert/queue";
+import { userErasuresCounter } from "@cert/telemetry";
 import type { Request, RequestHandler, Response } from "express";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { withDeadline } from "./deadline";
@@ -24,6 +25,8 @@ export interface IntakeMetrics {
   readonly duplicates: Counter;
   /** Submissions answered with an error, by error code. */
   readonly rejected: Counter<"code">;
+  /** People erased (their personal data removed); incremented by whatever erases them. */
+  readonly erasures: Counter;
   /**
    * Counts and times a request by method, route pattern and status once it finishes; called by
    * the app's one per-request middleware.
@@ -128,6 +131,7 @@ export function createIntakeMetrics(options: IntakeMetricsOptions): IntakeMetric
       labelNames: ["code"] as const,
       registers,
     }),
+    erasures: userErasuresCounter(registry),
     observe,
   };
 }

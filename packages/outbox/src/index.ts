@@ -7,4 +7,5 @@ export {
   type OutcomeWriter,
   type OutcomeWriterOptions,
 } from "./outcome-writer";
+export { outboxLagSeconds } from "./queries/outbox-lag";
 export { writeOutcome, writeOutcomes } from "./write-outcomes";

@@ -125,6 +125,13 @@ afterAll(async () => {
 });
 
 describe("/metrics of the API and the worker", () => {
+  it("runs without tracing when no OTLP endpoint is set", () => {
+    for (const app of apps) {
+      const ready = app.lines.find((line) => line.includes('"msg":"ready"')) ?? "";
+      expect(JSON.parse(ready)).toMatchObject({ tracing: false });
+    }
+  });
+
   it("lists the documented metrics", () => {
     for (const name of API_METRICS) expect(apiFamilies.has(name), `api: ${name}`).toBe(true);
     for (const name of WORKER_METRICS)

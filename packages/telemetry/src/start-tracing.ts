@@ -13,8 +13,6 @@ export interface Tracing {
 export interface StartTracingOptions {
   /** `service.name` when `OTEL_SERVICE_NAME` is unset. */
   readonly defaultServiceName: string;
-  /** Default `process.env`. */
-  readonly env?: NodeJS.ProcessEnv;
 }
 
 const isSet = (value: string | undefined) => value !== undefined && value.trim() !== "";
@@ -40,7 +38,8 @@ const OFF: Tracing = { enabled: false, bullmq: undefined, shutdown: async () => 
  * nor log processors.
  */
 export async function startTracing(options: StartTracingOptions): Promise<Tracing> {
-  const env = options.env ?? process.env;
+  // The SDK reads the process's environment itself, so the decision reads the same one.
+  const env = process.env;
   if (!tracingRequested(env)) return OFF;
   // Loaded only when used: the SDK and its exporters are not worth their start-up time otherwise.
   const [{ NodeSDK }, { BullMQOtel }] = await Promise.all([

@@ -1,29 +1,22 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  type RunningSandbox,
-  SANDBOX_API_KEY,
-  SANDBOX_API_SECRET,
-  sandboxImpUid,
-} from "@cert/iamport-sandbox";
+import { type RunningSandbox, sandboxImpUid } from "@cert/iamport-sandbox";
 import {
   freePort,
   getTestServices,
   repoRoot,
-  type SpawnedApp,
-  spawnApp,
   startTestSandbox,
-  uniquePrefix,
   useTestDatabase,
   waitUntil,
 } from "@cert/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { type PipelineSystem, startPipeline } from "./support/pipeline-system";
 import { type MetricFamily, metricNamesIn, parsePrometheusText } from "./support/prometheus-text";
 
 const database = useTestDatabase();
 let sandbox: RunningSandbox;
-const apps: SpawnedApp[] = [];
+let system: PipelineSystem | undefined;
 /** Every metric family the API and the worker expose, after one verification went through. */
 let families: Map<string, MetricFamily>;
 let apiFamilies: Map<string, MetricFamily>;
@@ -69,38 +62,18 @@ async function scrape(port: number): Promise<Map<string, MetricFamily>> {
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  const prefix = uniquePrefix("metrics");
-  const [port, apiMetricsPort, workerMetricsPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const shared = {
-    DATABASE_URL: database.url,
-    REDIS_URL: getTestServices().redisUrl,
-    QUEUE_PREFIX: prefix,
-  };
-  apps.push(
-    ...(await Promise.all([
-      spawnApp("api", {
-        env: { ...shared, PORT: String(port), METRICS_PORT: String(apiMetricsPort) },
-        readyTimeoutMs: 90_000,
-      }),
-      spawnApp("worker", {
-        env: {
-          ...shared,
-          IAMPORT_API_URL: sandbox.url,
-          IAMPORT_API_KEY: SANDBOX_API_KEY,
-          IAMPORT_API_SECRET: SANDBOX_API_SECRET,
-          OUTCOME_STREAM: `${prefix}:outcomes`,
-          WORKER_METRICS_PORT: String(workerMetricsPort),
-        },
-        readyTimeoutMs: 90_000,
-      }),
-    ])),
-  );
+  const [apiMetricsPort, workerMetricsPort] = [await freePort(), await freePort()];
+  system = await startPipeline({
+    databaseUrl: database.url,
+    redisUrl: getTestServices().redisUrl,
+    sandboxUrl: sandbox.url,
+    workers: 1,
+    label: "metrics",
+    apiEnv: { METRICS_PORT: String(apiMetricsPort) },
+    workerEnv: { WORKER_METRICS_PORT: String(workerMetricsPort) },
+  });
   const impUid = sandboxImpUid("full", 3, 777);
-  const accepted = await fetch(`http://127.0.0.1:${port}/certifications`, {
+  const accepted = await fetch(`${system.apiUrl}/certifications`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ imp_uid: impUid }),
@@ -120,13 +93,14 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(apps.map((app) => app.stop("SIGTERM")));
+  await system?.stop();
   await sandbox?.close();
 });
 
 describe("/metrics of the API and the worker", () => {
   it("runs without tracing when no OTLP endpoint is set", () => {
-    for (const app of apps) {
+    for (const app of [system?.api, ...(system?.workers ?? [])]) {
+      if (!app) throw new Error("the system did not start");
       const ready = app.lines.find((line) => line.includes('"msg":"ready"')) ?? "";
       expect(JSON.parse(ready)).toMatchObject({ tracing: false });
     }

@@ -1,28 +1,19 @@
 import {
   generateCertification,
   type RunningSandbox,
-  SANDBOX_API_KEY,
   SANDBOX_API_SECRET,
   sandboxImpUid,
 } from "@cert/iamport-sandbox";
-import {
-  freePort,
-  getTestServices,
-  type SpawnedApp,
-  spawnApp,
-  startTestSandbox,
-  uniquePrefix,
-  useTestDatabase,
-  waitUntil,
-} from "@cert/testing";
+import { getTestServices, startTestSandbox, useTestDatabase, waitUntil } from "@cert/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "./support/otlp-receiver";
 import { personalValuesOf } from "./support/personal-data";
+import { type PipelineSystem, startPipeline } from "./support/pipeline-system";
 
 const database = useTestDatabase();
 let sandbox: RunningSandbox;
 let receiver: OtlpReceiver;
-const apps: SpawnedApp[] = [];
+let system: PipelineSystem | undefined;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
@@ -30,7 +21,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(apps.map((app) => app.stop("SIGTERM")));
+  await system?.stop();
   await receiver?.close();
   await sandbox?.close();
 });
@@ -50,36 +41,18 @@ const named = (spans: ReceivedSpan[], pattern: RegExp) =>
 
 describe("one trace per verification", () => {
   it("runs from the intake request through the job, the provider calls, the commit and the publish", async () => {
-    const prefix = uniquePrefix("tracing");
-    const port = await freePort();
-    const shared = {
-      DATABASE_URL: database.url,
-      REDIS_URL: getTestServices().redisUrl,
-      QUEUE_PREFIX: prefix,
-      LOG_LEVEL: "warn",
-    };
-    const [api, worker] = await Promise.all([
-      spawnApp("api", {
-        env: { ...shared, ...otelEnv(receiver.endpoint), PORT: String(port), LOG_LEVEL: "info" },
-        readyTimeoutMs: 90_000,
-      }),
-      spawnApp("worker", {
-        env: {
-          ...shared,
-          ...otelEnv(receiver.endpoint),
-          LOG_LEVEL: "info",
-          IAMPORT_API_URL: sandbox.url,
-          IAMPORT_API_KEY: SANDBOX_API_KEY,
-          IAMPORT_API_SECRET: SANDBOX_API_SECRET,
-          OUTCOME_STREAM: `${prefix}:outcomes`,
-        },
-        readyTimeoutMs: 90_000,
-      }),
-    ]);
-    apps.push(api, worker);
+    system = await startPipeline({
+      databaseUrl: database.url,
+      redisUrl: getTestServices().redisUrl,
+      sandboxUrl: sandbox.url,
+      workers: 1,
+      label: "tracing",
+      apiEnv: otelEnv(receiver.endpoint),
+      workerEnv: otelEnv(receiver.endpoint),
+    });
 
     const impUid = sandboxImpUid("full", 7, 4242);
-    const accepted = await fetch(`http://127.0.0.1:${port}/certifications`, {
+    const accepted = await fetch(`${system.apiUrl}/certifications`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ imp_uid: impUid }),

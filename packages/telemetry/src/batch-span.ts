@@ -7,7 +7,7 @@ import {
   SpanKind,
   trace,
 } from "@opentelemetry/api";
-import { recordSpanError, tracer } from "./with-span";
+import { runInSpan, tracer } from "./with-span";
 
 /** The span active now, to be handed to {@link withBatchSpan} later; undefined with tracing off. */
 export function activeSpanContext(): SpanContext | undefined {
@@ -39,14 +39,5 @@ export function withBatchSpan<T>(
     },
     parent,
   );
-  return context.with(trace.setSpan(parent, span), async () => {
-    try {
-      return await fn(span);
-    } catch (err) {
-      recordSpanError(span, err);
-      throw err;
-    } finally {
-      span.end();
-    }
-  });
+  return context.with(trace.setSpan(parent, span), () => runInSpan(span, fn));
 }

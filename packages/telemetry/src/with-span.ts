@@ -40,6 +40,18 @@ export function recordSpanError(span: Span, err: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: type });
 }
 
+/** Runs `fn` with `span`, which it ends when `fn` settles, marked failed when `fn` throws. */
+export async function runInSpan<T>(span: Span, fn: (span: Span) => Promise<T>): Promise<T> {
+  try {
+    return await fn(span);
+  } catch (err) {
+    recordSpanError(span, err);
+    throw err;
+  } finally {
+    span.end();
+  }
+}
+
 /**
  * Runs `fn` inside a new active span named `name`, ending it when `fn` settles. With tracing
  * off the tracer is the API's no-op one, so this costs one non-recording span object.
@@ -49,24 +61,8 @@ export function withSpan<T>(
   options: SpanOptions,
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
-  return tracer.startActiveSpan(
-    name,
-    {
-      kind: options.kind ?? SpanKind.INTERNAL,
-      attributes: options.attributes,
-      links: options.links,
-    },
-    async (span) => {
-      try {
-        return await fn(span);
-      } catch (err) {
-        recordSpanError(span, err);
-        throw err;
-      } finally {
-        span.end();
-      }
-    },
-  );
+  const { kind = SpanKind.INTERNAL, attributes, links } = options;
+  return tracer.startActiveSpan(name, { kind, attributes, links }, (span) => runInSpan(span, fn));
 }
 
 export { SpanKind };

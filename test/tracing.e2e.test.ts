@@ -4,6 +4,8 @@ import {
   SANDBOX_API_SECRET,
   sandboxImpUid,
 } from "@cert/iamport-sandbox";
+import { CERTIFICATION_QUEUE, jobIdFor } from "@cert/queue";
+import { createFailFastConnection } from "@cert/redis";
 import { getTestServices, startTestSandbox, useTestDatabase, waitUntil } from "@cert/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "./support/otlp-receiver";

@@ -4,8 +4,8 @@ import {
   SANDBOX_API_SECRET,
   sandboxImpUid,
 } from "@cert/iamport-sandbox";
-import { CERTIFICATION_QUEUE, jobIdFor } from "@cert/queue";
-import { createFailFastConnection } from "@cert/redis";
+import { createCertificationQueue, jobIdFor } from "@cert/queue";
+import { createFailFastConnection, waitUntilReady } from "@cert/redis";
 import { getTestServices, startTestSandbox, useTestDatabase, waitUntil } from "@cert/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "./support/otlp-receiver";
@@ -112,6 +112,19 @@ describe("one trace per verification", () => {
     expect(named(spans, /^iamport\.getCertification$/)[0]?.attributes).toMatchObject({
       "http.response.status_code": 200,
     });
+
+    // The context travelled in the job's options; its data is still the id alone.
+    const redis = createFailFastConnection(getTestServices().redisUrl);
+    const queue = createCertificationQueue({ connection: redis, prefix: system.queuePrefix });
+    try {
+      await waitUntilReady(redis, 10_000);
+      const job = await queue.getJob(jobIdFor(impUid));
+      expect(job?.data).toEqual({ imp_uid: impUid });
+      expect(job?.opts.telemetry?.metadata).toContain(enqueue()?.traceId);
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
 
     // No personal value of the record anywhere in what was exported.
     const record = generateCertification(impUid);

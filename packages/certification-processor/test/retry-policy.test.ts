@@ -62,7 +62,11 @@ describe("retry policy with sandbox faults", () => {
   });
 
   it("waits out a 429's Retry-After without using attempts", async () => {
-    const t = await harness({ attempts: 2 });
+    const calls: Array<[string, number]> = [];
+    const t = await harness({
+      attempts: 2,
+      processor: { hooks: { onProviderCall: (result, seconds) => calls.push([result, seconds]) } },
+    });
     const impUid = sandboxImpUid("full", 2, 102);
     t.sandbox.addFaultRule(impUid, "429,retry-after=1", 2);
 
@@ -77,6 +81,10 @@ describe("retry policy with sandbox faults", () => {
     expect(t.logLines()).toContainEqual(
       expect.objectContaining({ imp_uid: impUid, code: "provider_rate_limited", delayMs: 1000 }),
     );
+    // The metrics hook saw each call's result and a plausible duration.
+    expect(calls.map(([result]) => result)).toEqual(["rate_limited", "rate_limited", "ok"]);
+    for (const [, seconds] of calls) expect(seconds).toBeGreaterThan(0);
+    for (const [, seconds] of calls) expect(seconds).toBeLessThan(30);
   });
 
   it("records not_found after one confirming re-fetch", async () => {

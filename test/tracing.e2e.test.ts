@@ -6,9 +6,16 @@ import {
 } from "@cert/iamport-sandbox";
 import { createCertificationQueue, jobIdFor } from "@cert/queue";
 import { createFailFastConnection, waitUntilReady } from "@cert/redis";
-import { getTestServices, startTestSandbox, useTestDatabase, waitUntil } from "@cert/testing";
+import {
+  getTestServices,
+  type OtlpReceiver,
+  type ReceivedSpan,
+  startOtlpReceiver,
+  startTestSandbox,
+  useTestDatabase,
+  waitUntil,
+} from "@cert/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "./support/otlp-receiver";
 import { personalValuesOf } from "./support/personal-data";
 import { type PipelineSystem, startPipeline } from "./support/pipeline-system";
 

@@ -7,6 +7,11 @@ export {
   redisAnswers,
   startLocalRedis,
 } from "./local-redis";
+export {
+  type OtlpReceiver,
+  type ReceivedSpan,
+  startOtlpReceiver,
+} from "./otlp-receiver";
 export { repoRoot } from "./repo-root";
 export { startTestSandbox } from "./sandbox";
 export { getTestServices, type TestServices, uniquePrefix } from "./services";

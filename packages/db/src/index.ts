@@ -12,9 +12,11 @@ export {
   type PersistBatchResult,
   type PersistOptions,
   type PersistResult,
+  impUidOf,
   persistCheckResults,
   type WrittenEvent,
 } from "./queries/persist-check-results";
+export { PROVIDERS } from "./schema";
 export { createScratchDatabase, type ScratchDatabase } from "./scratch-database";
 export type {
   CertificationRecord,
@@ -22,4 +24,5 @@ export type {
   Queryable,
   StoredAgeRule,
   StoredOutcome,
+  StoredProvider,
 } from "./types";

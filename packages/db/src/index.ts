@@ -9,10 +9,10 @@ export {
 } from "./queries/find-certification-status";
 export {
   type CheckResultEntry,
+  impUidOf,
   type PersistBatchResult,
   type PersistOptions,
   type PersistResult,
-  impUidOf,
   persistCheckResults,
   type WrittenEvent,
 } from "./queries/persist-check-results";

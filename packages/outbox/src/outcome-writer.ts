@@ -26,10 +26,11 @@ export interface OutcomeWriter {
   drain(): Promise<void>;
 }
 
-/** The imp_uid and the person: Postgres cannot upsert one row twice in one statement. */
+/** The verification and the person: Postgres cannot upsert one row twice in one statement. */
 function keysOf(result: CheckResult): string[] {
+  const verification = `v:${result.provider}:${result.verificationId}`;
   const key = result.certification?.uniqueKey;
-  return key ? [`i:${result.impUid}`, `u:${key}`] : [`i:${result.impUid}`];
+  return key ? [verification, `u:${key}`] : [verification];
 }
 
 const fulfilled = <T>(value: T): PromiseFulfilledResult<T> => ({ status: "fulfilled", value });
@@ -42,7 +43,7 @@ const fulfilled = <T>(value: T): PromiseFulfilledResult<T> => ({ status: "fulfil
  * trip, one commit and one socket write serve dozens of jobs (the per-job statement was the
  * largest cost of the worker's CPU and of Postgres's).
  *
- * A batch never holds one imp_uid or unique_key twice; a later result for the same person waits
+ * A batch never holds one verification or unique_key twice; a later result for the same person waits
  * for the next batch, so results for one person are written in the order they arrived.
  *
  * Failures: when the database is unreachable every result of the batch fails with the same

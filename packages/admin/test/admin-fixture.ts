@@ -100,7 +100,7 @@ export async function startAdminFixture(options: AdminFixtureOptions = {}): Prom
     adminRedis,
     keyPrefix: `${prefix}:admin:`,
     logLines,
-    enqueue: (impUid) => addCertificationJob(queue, impUid),
+    enqueue: (impUid) => addCertificationJob(queue, { provider: "iamport", id: impUid }),
     startWorker(processor) {
       const workerConnection = createBlockingConnection(redisUrl);
       const worker = new Worker(CERTIFICATION_QUEUE, processor, {

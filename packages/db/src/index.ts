@@ -16,7 +16,6 @@ export {
   persistCheckResults,
   type WrittenEvent,
 } from "./queries/persist-check-results";
-export { PROVIDERS } from "./schema";
 export { createScratchDatabase, type ScratchDatabase } from "./scratch-database";
 export type {
   CertificationRecord,

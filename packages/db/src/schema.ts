@@ -24,9 +24,6 @@ import {
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
-/** The providers a verification can come from: i'mport V1 and PortOne V2. */
-export const PROVIDERS = ["iamport", "portone"] as const;
-
 /**
  * One row per person, keyed by the CI (`unique_key`) whichever provider gave it, so one person
  * verified through V1 and V2 is one row. Personal data lives here only. The newest verification

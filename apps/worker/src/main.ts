@@ -11,6 +11,7 @@ import { IamportClient } from "@cert/iamport";
 import { onShutdownSignal } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
 import { createOutboxRelay, createOutcomeWriter } from "@cert/outbox";
+import { IdentityVerificationClient } from "@cert/portone";
 import { createBlockingConnection, createFailFastConnection } from "@cert/redis";
 import { startMetricsServer } from "./metrics-server";
 import { connectionReady, logConnectionErrors } from "./redis-readiness";
@@ -41,6 +42,25 @@ const client = new IamportClient({
   maxSockets: config.workerConcurrency,
 });
 
+// PortOne V2 only with its secret; without it V2 jobs fail at once with provider_not_configured
+// (retry them from the dashboard once configured) while V1 runs as ever.
+const portone =
+  config.portone.apiSecret === undefined
+    ? undefined
+    : new IdentityVerificationClient({
+        apiUrl: config.portone.apiUrl,
+        apiSecret: config.portone.apiSecret,
+        ...(config.portone.storeId === undefined ? {} : { storeId: config.portone.storeId }),
+        timeoutMs: config.portone.timeoutMs,
+        maxSockets: config.workerConcurrency,
+      });
+if (portone === undefined) {
+  logger.warn(
+    { code: "provider_not_configured", provider: "portone" },
+    "PORTONE_API_SECRET is not set: PortOne V2 verifications are disabled",
+  );
+}
+
 const relay = relayRedis
   ? createOutboxRelay({
       pool,
@@ -57,8 +77,10 @@ const relay = relayRedis
 const writer = createOutcomeWriter({ pool, relay });
 
 const processor = createCertificationProcessor({
-  client,
+  iamport: client,
+  portone,
   writer,
+  readyRecheck: { timeoutMs: config.portone.readyTimeoutMs },
   age: { ageMin: config.ageMin, ageRule: config.ageRule },
   logger,
   hooks: metrics?.processorHooks,
@@ -90,6 +112,7 @@ logger.info(
   {
     concurrency: config.workerConcurrency,
     relay: relay !== undefined,
+    portone: portone !== undefined,
     metricsPort: metricsServer?.port,
   },
   "ready",
@@ -116,7 +139,7 @@ onShutdownSignal({
     // A final flush publishes the outcomes the last jobs committed.
     { name: "relay", run: async () => relay?.stop() },
     { name: "metrics", run: async () => metricsServer?.close() },
-    { name: "provider client", run: () => client.close() },
+    { name: "provider clients", run: () => Promise.all([client.close(), portone?.close()]) },
     {
       name: "redis",
       run: () => Promise.all(Object.values(connections).map((r) => r.quit())),

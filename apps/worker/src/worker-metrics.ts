@@ -53,8 +53,8 @@ export function createWorkerMetrics(): WorkerMetrics {
   });
   const providerCalls = new Counter({
     name: "cert_worker_provider_calls_total",
-    help: "Provider certification calls, by result (short_circuited: refused by the open breaker).",
-    labelNames: ["result"],
+    help: "Provider calls, by provider and result (short_circuited: refused by the open breaker).",
+    labelNames: ["provider", "result"],
     registers,
   });
   const decisions = new Counter({
@@ -65,10 +65,11 @@ export function createWorkerMetrics(): WorkerMetrics {
   });
   const breaker = new Gauge({
     name: "cert_worker_circuit_breaker_state",
-    help: "Provider circuit breaker: 0 closed, 1 half open, 2 open.",
+    help: "Circuit breaker of each provider: 0 closed, 1 half open, 2 open.",
+    labelNames: ["provider"],
     registers,
   });
-  breaker.set(0);
+  for (const provider of ["iamport", "portone"] as const) breaker.set({ provider }, 0);
 
   const observeDuration = (seconds: number | undefined) => {
     if (seconds !== undefined && seconds >= 0) duration.observe(seconds);
@@ -77,8 +78,9 @@ export function createWorkerMetrics(): WorkerMetrics {
   return {
     registry,
     processorHooks: {
-      onProviderCall: (result: ProviderCallResult) => providerCalls.inc({ result }),
-      onBreakerStateChange: (state) => breaker.set(BREAKER_VALUES[state]),
+      onProviderCall: (result: ProviderCallResult, provider) =>
+        providerCalls.inc({ provider, result }),
+      onBreakerStateChange: (state, provider) => breaker.set({ provider }, BREAKER_VALUES[state]),
       onRetryDecision: (decision) =>
         decisions.inc({ action: decision.action, code: decision.code }),
     },

@@ -4,11 +4,19 @@ import {
   SANDBOX_API_KEY,
   SANDBOX_API_SECRET,
   SANDBOX_SHAPES,
+  SANDBOX_V2_SECRET,
+  SANDBOX_V2_SHAPES,
   sandboxExpectedOutcome,
+  sandboxIdentityVerificationId,
   sandboxImpUid,
+  sandboxV2ExpectedOutcome,
 } from "@cert/iamport-sandbox";
 import { eventIdFor } from "@cert/outbox";
-import { type CertificationQueue, createCertificationQueue } from "@cert/queue";
+import {
+  addCertificationJob,
+  type CertificationQueue,
+  createCertificationQueue,
+} from "@cert/queue";
 import { createFailFastConnection } from "@cert/redis";
 import {
   freePort,
@@ -68,6 +76,9 @@ function deployment() {
     IAMPORT_API_URL: sandbox.url,
     IAMPORT_API_KEY: SANDBOX_API_KEY,
     IAMPORT_API_SECRET: SANDBOX_API_SECRET,
+    PORTONE_API_URL: sandbox.url,
+    PORTONE_API_SECRET: SANDBOX_V2_SECRET,
+    PORTONE_READY_TIMEOUT_MS: "2000",
     QUEUE_PREFIX: prefix,
     OUTCOME_STREAM: stream,
     WORKER_CONCURRENCY: "20",
@@ -92,7 +103,7 @@ async function enqueue(queue: CertificationQueue, impUids: string[]) {
   await queue.addBulk(
     impUids.map((id) => ({
       name: "check-certification",
-      data: { imp_uid: id },
+      data: { provider: "iamport" as const, id },
       opts: { jobId: id },
     })),
   );
@@ -124,32 +135,43 @@ const E2E_TIMEOUT_MS = 240_000;
 
 describe("worker process", () => {
   it(
-    "processes every job, records it and publishes one event per imp_uid",
+    "processes every job of both providers, records it and publishes one event per verification",
     async () => {
       const { stream, queue, env } = deployment();
       const metricsPort = await freePort();
       const app = await startWorker({ ...env, WORKER_METRICS_PORT: String(metricsPort) });
       const impUids = impUidsFor(10_000, 200);
+      const v2Ids = SANDBOX_V2_SHAPES.map((shape, i) =>
+        sandboxIdentityVerificationId(shape.name, i, 10_000 + i),
+      );
+      const total = impUids.length + v2Ids.length;
 
       await enqueue(queue, impUids);
+      await Promise.all(v2Ids.map((id) => addCertificationJob(queue, { provider: "portone", id })));
       await waitUntil(
         "every imp_uid is recorded",
         async () => (await recordedCount(impUids)) === 200,
       );
-      await waitUntil("every event is published", async () => (await redis.xlen(stream)) >= 200);
+      await waitUntil("every event is published", async () => (await redis.xlen(stream)) >= total);
 
       const entries = await streamEntries(stream);
-      expect(entries).toHaveLength(200);
-      expect(new Set(entries.map((e) => e.eventId)).size).toBe(200);
+      expect(entries).toHaveLength(total);
+      expect(new Set(entries.map((e) => e.eventId)).size).toBe(total);
       for (const entry of entries) {
+        const { provider, verification_id: id } = entry.payload;
         expect(entry.type).toBe("certification.age_checked");
-        expect(entry.eventId).toBe(eventIdFor(entry.payload.imp_uid));
-        expect(entry.payload.outcome).toBe(sandboxExpectedOutcome(entry.payload.imp_uid));
+        expect(entry.eventId).toBe(eventIdFor(id, provider));
+        expect(entry.payload.imp_uid).toBe(provider === "iamport" ? id : null);
+        expect(entry.payload.outcome).toBe(
+          provider === "iamport" ? sandboxExpectedOutcome(id) : sandboxV2ExpectedOutcome(id),
+        );
       }
+      expect(entries.filter((e) => e.payload.provider === "portone")).toHaveLength(v2Ids.length);
 
       const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       expect(text).toMatch(/cert_worker_jobs_completed_total\{outcome="passed"\} \d+/);
-      expect(text).toContain("cert_worker_circuit_breaker_state 0");
+      expect(text).toContain('cert_worker_circuit_breaker_state{provider="iamport"} 0');
+      expect(text).toContain('cert_worker_circuit_breaker_state{provider="portone"} 0');
 
       expect(await app.stop("SIGTERM")).toBe(0);
       // Nothing personal in anything the worker wrote.

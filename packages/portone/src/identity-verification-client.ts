@@ -1,4 +1,5 @@
-import { HttpTransport } from "./http-transport";
+import { HttpTransport } from "@cert/provider-http";
+import { portoneTransportError } from "./http-transport";
 import { type IdentityVerification, parseIdentityVerification } from "./identity-verification";
 import { jsonOf, throwForStatus } from "./read-answer";
 
@@ -37,6 +38,7 @@ export class IdentityVerificationClient {
       timeoutMs: options.timeoutMs ?? 5000,
       maxSockets: options.maxSockets ?? 64,
       maxResponseBytes: options.maxResponseBytes ?? 64 * 1024,
+      toError: portoneTransportError,
     });
     this.#authorization = `PortOne ${options.apiSecret}`;
     this.query =
@@ -54,9 +56,11 @@ export class IdentityVerificationClient {
     if (typeof id !== "string" || id === "") {
       throw new TypeError("identityVerificationId must be a non-empty string");
     }
-    const answer = await this.http.get(
+    const answer = await this.http.request(
+      "GET",
       `/identity-verifications/${encodeURIComponent(id)}${this.query}`,
       { authorization: this.#authorization, accept: "application/json" },
+      undefined,
       id,
     );
     throwForStatus(answer, id, this.defaultRetryAfterMs);

@@ -14,6 +14,7 @@ export {
   type PersistOptions,
   type PersistResult,
   persistCheckResults,
+  personKeyOf,
   type WrittenEvent,
 } from "./queries/persist-check-results";
 export { createScratchDatabase, type ScratchDatabase } from "./scratch-database";

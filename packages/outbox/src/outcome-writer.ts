@@ -1,4 +1,10 @@
-import { type CheckResult, DbError, type PersistResult, type Queryable } from "@cert/db";
+import {
+  type CheckResult,
+  DbError,
+  type PersistResult,
+  personKeyOf,
+  type Queryable,
+} from "@cert/db";
 import { createCallBatcher } from "./call-batcher";
 import { OUTBOX_DEFAULTS } from "./outbox-defaults";
 import type { OutboxRelay } from "./outbox-relay";
@@ -29,7 +35,7 @@ export interface OutcomeWriter {
 /** The verification and the person: Postgres cannot upsert one row twice in one statement. */
 function keysOf(result: CheckResult): string[] {
   const verification = `v:${result.provider}:${result.verificationId}`;
-  const key = result.certification?.uniqueKey;
+  const key = personKeyOf(result);
   return key ? [verification, `u:${key}`] : [verification];
 }
 

@@ -138,6 +138,17 @@ describe("V2 verifications beside V1", () => {
       }),
     });
     expect((await writeOutcome(pool, notCertified)).inserted).toBe(true);
+    // Nor is the event or the certification row about that person.
+    const [row] = await rows<{ unique_key: string | null; payload: { unique_key: unknown } }>(
+      `SELECT c.unique_key, e.payload FROM certifications c
+       JOIN outcome_events e ON e.payload->>'verification_id' = c.verification_id
+       WHERE c.verification_id = $1`,
+      [notCertified.verificationId],
+    );
+    expect(row).toEqual({
+      unique_key: null,
+      payload: expect.objectContaining({ unique_key: null }),
+    });
     expect(
       await rows("SELECT name, last_certified_at FROM users WHERE unique_key = $1", [uniqueKey]),
     ).toEqual([{ name: "kept", last_certified_at: new Date("2025-03-01T01:02:03.000Z") }]);

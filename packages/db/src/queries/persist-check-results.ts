@@ -139,16 +139,23 @@ export function impUidOf(result: Pick<CheckResult, "provider" | "verificationId"
   return result.provider === "iamport" ? result.verificationId : null;
 }
 
+/**
+ * The person a result is about: the CI of a certified verification, else null. A verification
+ * that is not certified never touches a profile, nor points at one.
+ */
+export function personKeyOf(result: Pick<CheckResult, "certification">): string | null {
+  const c = result.certification;
+  return c?.certified ? c.uniqueKey : null;
+}
+
 /** The statement's parameters: one array per column, in `PERSIST_SQL`'s order. */
 function columnsOf(entries: readonly CheckResultEntry[]): unknown[][] {
   const columns: unknown[][] = Array.from({ length: 23 }, () => []);
   for (const { result, eventId, payload } of entries) {
     const c = result.certification;
-    // A verification that is not certified never touches a profile, nor points at one.
-    const uniqueKey = c?.certified ? c.uniqueKey : null;
     const row = [
       impUidOf(result),
-      uniqueKey,
+      personKeyOf(result),
       c?.uniqueInSite ?? null,
       c?.name ?? null,
       c?.gender ?? null,

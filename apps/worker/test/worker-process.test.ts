@@ -16,6 +16,7 @@ import {
   addCertificationJob,
   type CertificationQueue,
   createCertificationQueue,
+  jobIdFor,
 } from "@cert/queue";
 import { createFailFastConnection } from "@cert/redis";
 import {
@@ -227,6 +228,30 @@ describe("worker process", () => {
       await waitUntil("every event is published", async () => (await redis.xlen(stream)) >= 300);
       const entries = await streamEntries(stream);
       expect(new Set(entries.map((e) => e.eventId)).size).toBe(300);
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it(
+    "without PORTONE_API_SECRET says once that V2 is off, fails V2 jobs with a safe code, runs V1",
+    async () => {
+      const { queue, env } = deployment();
+      const { PORTONE_API_SECRET: _unset, ...withoutV2 } = env;
+      const app = await startWorker(withoutV2);
+      const v2Id = sandboxIdentityVerificationId("full", 5, 30_000);
+      const [impUid] = impUidsFor(30_000, 1) as [string];
+      await addCertificationJob(queue, { provider: "portone", id: v2Id });
+      await enqueue(queue, [impUid]);
+      const v2JobId = jobIdFor({ provider: "portone", id: v2Id });
+      await waitUntil(
+        "the V2 job failed",
+        async () => (await queue.getJobState(v2JobId)) === "failed",
+      );
+      await waitUntil("the V1 job is recorded", async () => (await recordedCount([impUid])) === 1);
+      expect((await queue.getJob(v2JobId))?.failedReason).toBe("provider_not_configured");
+      expect(sandbox.stats().identityVerificationCalls).toBe(0);
+      const disabled = app.lines.filter((l) => l.includes("PORTONE_API_SECRET is not set"));
+      expect(disabled).toHaveLength(1);
     },
     E2E_TIMEOUT_MS,
   );

@@ -115,6 +115,8 @@ describe("a batch through the HTTP API", () => {
       expect(event.event_id).toBe(eventIdFor(event.imp_uid));
       expect(event.published_at).not.toBeNull();
       expect(event.payload).toEqual({
+        provider: "iamport",
+        verification_id: event.imp_uid,
         imp_uid: event.imp_uid,
         unique_key: expected.uniqueKey,
         outcome: expected.outcome,
@@ -161,7 +163,7 @@ describe("the same imp_uid posted 20 times at once", () => {
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(202));
     await settle([impUid]);
 
-    const job = await queue.getJob(jobIdFor(impUid));
+    const job = await queue.getJob(jobIdFor({ provider: "iamport", id: impUid }));
     expect(job?.attemptsMade).toBe(1);
     const queueEvents = await readQueueEvents(redis, system.queuePrefix);
     expect(queueEvents.filter((e) => e.event === "added" && e.jobId === impUid)).toHaveLength(1);
@@ -241,8 +243,8 @@ describe("the status endpoint", () => {
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ imp_uid: impUid, status: "completed", outcome: "failed" });
 
-    await queue.remove(jobIdFor(impUid));
-    expect(await queue.getJob(jobIdFor(impUid))).toBeUndefined();
+    await queue.remove(jobIdFor({ provider: "iamport", id: impUid }));
+    expect(await queue.getJob(jobIdFor({ provider: "iamport", id: impUid }))).toBeUndefined();
     const after = await getStatus(system.apiUrl, impUid);
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ imp_uid: impUid, status: "completed", outcome: "failed" });
@@ -254,12 +256,16 @@ describe("the status endpoint", () => {
     const impUid = sandboxImpUid("full", 5, 900_003);
     await submit(system.apiUrl, impUid);
     await settle([impUid]);
-    await queue.remove(jobIdFor(impUid));
+    await queue.remove(jobIdFor({ provider: "iamport", id: impUid }));
 
     expect((await submit(system.apiUrl, impUid)).status).toBe(202);
-    await waitFor(async () => (await queue.getJobState(jobIdFor(impUid))) === "completed", {
-      what: `the second job of ${impUid}`,
-    });
+    await waitFor(
+      async () =>
+        (await queue.getJobState(jobIdFor({ provider: "iamport", id: impUid }))) === "completed",
+      {
+        what: `the second job of ${impUid}`,
+      },
+    );
     expect((await rows.certifications()).filter((c) => c.imp_uid === impUid)).toHaveLength(1);
     expect((await rows.outcomeEvents()).filter((e) => e.imp_uid === impUid)).toHaveLength(1);
     const stream = await readOutcomeStream(redis, system.outcomeStream);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { SANDBOX_API_KEY, SANDBOX_API_SECRET } from "@cert/iamport-sandbox";
+import { SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_V2_SECRET } from "@cert/iamport-sandbox";
 import { freePort, type SpawnedApp, spawnApp, uniquePrefix } from "@cert/testing";
 
 type Env = Record<string, string | undefined>;
@@ -77,6 +77,9 @@ export async function startPipeline(options: PipelineOptions): Promise<PipelineS
     IAMPORT_API_URL: options.sandboxUrl,
     IAMPORT_API_KEY: SANDBOX_API_KEY,
     IAMPORT_API_SECRET: SANDBOX_API_SECRET,
+    PORTONE_API_URL: options.sandboxUrl,
+    PORTONE_API_SECRET: SANDBOX_V2_SECRET,
+    PORTONE_READY_TIMEOUT_MS: "3000",
     OUTCOME_STREAM: outcomeStream,
     WORKER_CONCURRENCY: String(options.workerConcurrency ?? 20),
     ...options.workerEnv,

@@ -11,6 +11,7 @@ import { IamportClient } from "@cert/iamport";
 import { onShutdownSignal } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
 import { createOutboxRelay, createOutcomeWriter } from "@cert/outbox";
+import { IdentityVerificationClient } from "@cert/portone";
 import { createBlockingConnection, createFailFastConnection } from "@cert/redis";
 import { startTracing } from "@cert/telemetry";
 import { startMetricsServer } from "./metrics-server";
@@ -43,6 +44,25 @@ const client = new IamportClient({
   maxSockets: config.workerConcurrency,
 });
 
+// PortOne V2 only with its secret; without it V2 jobs fail at once with provider_not_configured
+// (retry them from the dashboard once configured) while V1 runs as ever.
+const portone =
+  config.portone.apiSecret === undefined
+    ? undefined
+    : new IdentityVerificationClient({
+        apiUrl: config.portone.apiUrl,
+        apiSecret: config.portone.apiSecret,
+        ...(config.portone.storeId === undefined ? {} : { storeId: config.portone.storeId }),
+        timeoutMs: config.portone.timeoutMs,
+        maxSockets: config.workerConcurrency,
+      });
+if (portone === undefined) {
+  logger.warn(
+    { code: "provider_not_configured", provider: "portone" },
+    "PORTONE_API_SECRET is not set: PortOne V2 verifications are disabled",
+  );
+}
+
 const relay = relayRedis
   ? createOutboxRelay({
       pool,
@@ -59,11 +79,13 @@ const relay = relayRedis
 const writer = createOutcomeWriter({ pool, relay });
 
 const processor = createCertificationProcessor({
-  client,
+  iamport: client,
+  portone,
   writer,
+  readyRecheck: { timeoutMs: config.portone.readyTimeoutMs },
   age: { ageMin: config.ageMin, ageRule: config.ageRule },
   logger,
-  hooks: metrics?.hooksFor("iamport"),
+  hooks: metrics?.processorHooks,
 });
 
 const worker = createCertificationWorker(processor, {
@@ -94,6 +116,7 @@ logger.info(
     concurrency: config.workerConcurrency,
     relay: relay !== undefined,
     tracing: tracing.enabled,
+    portone: portone !== undefined,
     metricsPort: metricsServer?.port,
   },
   "ready",
@@ -122,7 +145,7 @@ onShutdownSignal({
     { name: "metrics", run: async () => metricsServer?.close() },
     // After the relay: its last publications are exported too.
     { name: "tracing", run: () => tracing.shutdown() },
-    { name: "provider client", run: () => client.close() },
+    { name: "provider clients", run: () => Promise.all([client.close(), portone?.close()]) },
     {
       name: "redis",
       run: () => Promise.all(Object.values(connections).map((r) => r.quit())),

@@ -7,7 +7,7 @@ import type {
 } from "@cert/certification-processor";
 import type { Queryable } from "@cert/db";
 import { outboxLagSeconds } from "@cert/outbox";
-import { userErasuresCounter, type VerificationProvider } from "@cert/telemetry";
+import { userErasuresCounter } from "@cert/telemetry";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** The processor's failure codes pass as they are; BullMQ's own reasons become two fixed labels. */
@@ -21,8 +21,8 @@ const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, half_open: 1, 
 
 export interface WorkerMetrics {
   readonly registry: Registry;
-  /** Hooks for the processor of `provider` (provider calls, breaker state, retry decisions). */
-  hooksFor(provider: VerificationProvider): ProcessorHooks;
+  /** Hooks for the processor (provider calls, breaker state, retry decisions), by provider. */
+  readonly processorHooks: ProcessorHooks;
   jobCompleted(outcome: string, durationSeconds: number | undefined): void;
   /** A job that reached the failed set (no attempts left, or unrecoverable), by its failedReason. */
   jobFailed(failedReason: FailureCode | string, durationSeconds: number | undefined): void;
@@ -99,6 +99,7 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
       } catch {}
     },
   });
+  for (const provider of ["iamport", "portone"] as const) breaker.set({ provider }, 0);
 
   const observeDuration = (seconds: number | undefined) => {
     if (seconds !== undefined && seconds >= 0) duration.observe(seconds);
@@ -106,18 +107,15 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
 
   return {
     registry,
-    hooksFor(provider) {
-      breaker.set({ provider }, 0);
-      return {
-        onProviderCall: (result: ProviderCallResult, seconds: number) => {
-          providerCalls.inc({ provider, result });
-          // A refusal by the open breaker is no call to the provider: no latency.
-          if (result !== "short_circuited") providerLatency.observe({ provider, result }, seconds);
-        },
-        onBreakerStateChange: (state) => breaker.set({ provider }, BREAKER_VALUES[state]),
-        onRetryDecision: (decision) =>
-          decisions.inc({ action: decision.action, code: decision.code }),
-      };
+    processorHooks: {
+      onProviderCall: (result: ProviderCallResult, provider, seconds) => {
+        providerCalls.inc({ provider, result });
+        // A refusal by the open breaker is no call to the provider: no latency.
+        if (result !== "short_circuited") providerLatency.observe({ provider, result }, seconds);
+      },
+      onBreakerStateChange: (state, provider) => breaker.set({ provider }, BREAKER_VALUES[state]),
+      onRetryDecision: (decision) =>
+        decisions.inc({ action: decision.action, code: decision.code }),
     },
     jobCompleted(outcome, seconds) {
       completed.inc({ outcome });

@@ -4,11 +4,20 @@ import {
   SANDBOX_API_KEY,
   SANDBOX_API_SECRET,
   SANDBOX_SHAPES,
+  SANDBOX_V2_SECRET,
+  SANDBOX_V2_SHAPES,
   sandboxExpectedOutcome,
+  sandboxIdentityVerificationId,
   sandboxImpUid,
+  sandboxV2ExpectedOutcome,
 } from "@cert/iamport-sandbox";
 import { eventIdFor } from "@cert/outbox";
-import { type CertificationQueue, createCertificationQueue } from "@cert/queue";
+import {
+  addCertificationJob,
+  type CertificationQueue,
+  createCertificationQueue,
+  jobIdFor,
+} from "@cert/queue";
 import { createFailFastConnection } from "@cert/redis";
 import {
   freePort,
@@ -34,6 +43,9 @@ beforeAll(async () => {
   sandbox = await startTestSandbox();
   redis = createFailFastConnection(getTestServices().redisUrl);
   pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  // The test database is dropped at teardown, which may kill a connection still closing; an
+  // unheard pool "error" would then fail the run after every test passed.
+  pool.on("error", () => {});
 });
 
 afterEach(async () => {
@@ -68,6 +80,9 @@ function deployment() {
     IAMPORT_API_URL: sandbox.url,
     IAMPORT_API_KEY: SANDBOX_API_KEY,
     IAMPORT_API_SECRET: SANDBOX_API_SECRET,
+    PORTONE_API_URL: sandbox.url,
+    PORTONE_API_SECRET: SANDBOX_V2_SECRET,
+    PORTONE_READY_TIMEOUT_MS: "2000",
     QUEUE_PREFIX: prefix,
     OUTCOME_STREAM: stream,
     WORKER_CONCURRENCY: "20",
@@ -92,7 +107,7 @@ async function enqueue(queue: CertificationQueue, impUids: string[]) {
   await queue.addBulk(
     impUids.map((id) => ({
       name: "check-certification",
-      data: { imp_uid: id },
+      data: { provider: "iamport" as const, id },
       opts: { jobId: id },
     })),
   );
@@ -124,32 +139,43 @@ const E2E_TIMEOUT_MS = 240_000;
 
 describe("worker process", () => {
   it(
-    "processes every job, records it and publishes one event per imp_uid",
+    "processes every job of both providers, records it and publishes one event per verification",
     async () => {
       const { stream, queue, env } = deployment();
       const metricsPort = await freePort();
       const app = await startWorker({ ...env, WORKER_METRICS_PORT: String(metricsPort) });
       const impUids = impUidsFor(10_000, 200);
+      const v2Ids = SANDBOX_V2_SHAPES.map((shape, i) =>
+        sandboxIdentityVerificationId(shape.name, i, 10_000 + i),
+      );
+      const total = impUids.length + v2Ids.length;
 
       await enqueue(queue, impUids);
+      await Promise.all(v2Ids.map((id) => addCertificationJob(queue, { provider: "portone", id })));
       await waitUntil(
         "every imp_uid is recorded",
         async () => (await recordedCount(impUids)) === 200,
       );
-      await waitUntil("every event is published", async () => (await redis.xlen(stream)) >= 200);
+      await waitUntil("every event is published", async () => (await redis.xlen(stream)) >= total);
 
       const entries = await streamEntries(stream);
-      expect(entries).toHaveLength(200);
-      expect(new Set(entries.map((e) => e.eventId)).size).toBe(200);
+      expect(entries).toHaveLength(total);
+      expect(new Set(entries.map((e) => e.eventId)).size).toBe(total);
       for (const entry of entries) {
+        const { provider, verification_id: id } = entry.payload;
         expect(entry.type).toBe("certification.age_checked");
-        expect(entry.eventId).toBe(eventIdFor(entry.payload.imp_uid));
-        expect(entry.payload.outcome).toBe(sandboxExpectedOutcome(entry.payload.imp_uid));
+        expect(entry.eventId).toBe(eventIdFor(id, provider));
+        expect(entry.payload.imp_uid).toBe(provider === "iamport" ? id : null);
+        expect(entry.payload.outcome).toBe(
+          provider === "iamport" ? sandboxExpectedOutcome(id) : sandboxV2ExpectedOutcome(id),
+        );
       }
+      expect(entries.filter((e) => e.payload.provider === "portone")).toHaveLength(v2Ids.length);
 
       const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       expect(text).toMatch(/cert_worker_jobs_completed_total\{outcome="passed"\} \d+/);
       expect(text).toContain('cert_provider_breaker_state{provider="iamport"} 0');
+      expect(text).toContain('cert_provider_breaker_state{provider="portone"} 0');
       expect(text).toMatch(
         /cert_provider_call_duration_seconds_count\{provider="iamport",result="ok"\} \d+/,
       );
@@ -209,6 +235,30 @@ describe("worker process", () => {
       await waitUntil("every event is published", async () => (await redis.xlen(stream)) >= 300);
       const entries = await streamEntries(stream);
       expect(new Set(entries.map((e) => e.eventId)).size).toBe(300);
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it(
+    "without PORTONE_API_SECRET says once that V2 is off, fails V2 jobs with a safe code, runs V1",
+    async () => {
+      const { queue, env } = deployment();
+      const { PORTONE_API_SECRET: _unset, ...withoutV2 } = env;
+      const app = await startWorker(withoutV2);
+      const v2Id = sandboxIdentityVerificationId("full", 5, 30_000);
+      const [impUid] = impUidsFor(30_000, 1) as [string];
+      await addCertificationJob(queue, { provider: "portone", id: v2Id });
+      await enqueue(queue, [impUid]);
+      const v2JobId = jobIdFor({ provider: "portone", id: v2Id });
+      await waitUntil(
+        "the V2 job failed",
+        async () => (await queue.getJobState(v2JobId)) === "failed",
+      );
+      await waitUntil("the V1 job is recorded", async () => (await recordedCount([impUid])) === 1);
+      expect((await queue.getJob(v2JobId))?.failedReason).toBe("provider_not_configured");
+      expect(sandbox.stats().identityVerificationCalls).toBe(0);
+      const disabled = app.lines.filter((l) => l.includes("PORTONE_API_SECRET is not set"));
+      expect(disabled).toHaveLength(1);
     },
     E2E_TIMEOUT_MS,
   );

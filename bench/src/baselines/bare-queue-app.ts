@@ -12,7 +12,7 @@ const queue = createCertificationQueue({ connection, prefix: requiredEnv("QUEUE_
 const app = express();
 app.post("/certifications", express.json(), async (req, res) => {
   const impUid = String((req.body as { imp_uid?: unknown }).imp_uid);
-  await addCertificationJob(queue, impUid);
+  await addCertificationJob(queue, { provider: "iamport", id: impUid });
   res.status(202).json({ imp_uid: impUid, status: "queued" });
 });
 const server = app.listen(Number(requiredEnv("PORT")), "127.0.0.1", () =>

@@ -19,7 +19,7 @@ const worker = new Worker<CertificationJobData>(
   async (job: Job<CertificationJobData>) => {
     // The least a pipeline can do to tell the world a job finished: one XADD.
     if (publisher)
-      await publisher.xadd(stream, "*", "payload", JSON.stringify({ imp_uid: job.data.imp_uid }));
+      await publisher.xadd(stream, "*", "payload", JSON.stringify({ imp_uid: job.data.id }));
   },
   {
     connection,

@@ -42,8 +42,8 @@ export class DirectProducer {
       await this.queue.addBulk(
         impUids.slice(i, i + chunk).map((impUid) => ({
           name: CERTIFICATION_JOB_NAME,
-          data: { imp_uid: impUid },
-          opts: { jobId: jobIdFor(impUid) },
+          data: { provider: "iamport" as const, id: impUid },
+          opts: { jobId: jobIdFor({ provider: "iamport", id: impUid }) },
         })),
       );
     }

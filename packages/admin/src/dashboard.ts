@@ -3,7 +3,7 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
 import type { Queue } from "bullmq";
 import type { Router } from "express";
-import { pickImpUid } from "./failed-job-view";
+import { pickJobData } from "./failed-job-view";
 
 type BoardServerAdapter = Parameters<typeof createBullBoard>[0]["serverAdapter"];
 
@@ -22,11 +22,11 @@ export interface DashboardOptions {
  * The UI still shows buttons for actions the guard refuses (bull-board has no mode that keeps
  * retry and hides the rest); pressing one shows the 403 as an error.
  *
- * What it can show is safe by design: certification job data is `{imp_uid}` only (the worker
+ * What it can show is safe by design: certification job data is `{provider, id}` only (the worker
  * fetches everything else from the provider), and the worker fails jobs with stable error codes
  * whose messages carry no personal data; the stack trace the board shows under a failed job
  * holds that message and code locations only. The `data` formatter below still trims whatever a job
- * holds to its imp_uid, so a producer bug cannot put personal data on the operator's screen.
+ * holds to its provider and id, so a producer bug cannot put personal data on the operator's screen.
  */
 export function createDashboard(options: DashboardOptions): Router {
   const serverAdapter = new ExpressAdapter();
@@ -35,7 +35,7 @@ export function createDashboard(options: DashboardOptions): Router {
     // The UI also offers retrying completed jobs; the board guard refuses that (a completed
     // verification was answered already), since the adapter's public options cannot hide it.
     const adapter = new BullMQAdapter(queue, { allowRetries: true });
-    adapter.setFormatter("data", pickImpUid);
+    adapter.setFormatter("data", pickJobData);
     return adapter;
   });
   createBullBoard({

@@ -18,7 +18,8 @@ const OUTAGE_CODE = "provider_unavailable";
 /** A worker that fails every imp_uid in `broken` and completes the others. */
 function startWorker(broken: Set<string>) {
   return admin.startWorker(async (job) => {
-    if (broken.has(job.data.imp_uid)) throw new Error(OUTAGE_CODE);
+    const data = job.data as { id?: string; imp_uid?: string };
+    if (broken.has(data.id ?? data.imp_uid ?? "")) throw new Error(OUTAGE_CODE);
     return { outcome: "passed" };
   });
 }
@@ -39,7 +40,7 @@ describe("GET /admin/api/failed", () => {
     startWorker(broken);
     // Even a job a buggy producer gave more than its imp_uid is listed with the imp_uid only.
     const data = { imp_uid: "imp_100001", phone: "01012345678" };
-    await admin.queue.add(CERTIFICATION_JOB_NAME, data, { jobId: "imp_100001" });
+    await admin.queue.add(CERTIFICATION_JOB_NAME, data as never, { jobId: "imp_100001" });
     await waitForState(admin.queue, "imp_100001", "failed");
 
     const body = await failedList();
@@ -48,6 +49,8 @@ describe("GET /admin/api/failed", () => {
     const [job] = body.jobs;
     expect(job).toEqual({
       id: "imp_100001",
+      provider: "iamport",
+      verification_id: "imp_100001",
       imp_uid: "imp_100001",
       failedReason: OUTAGE_CODE,
       attemptsMade: 1,
@@ -73,6 +76,43 @@ describe("GET /admin/api/failed", () => {
     expect(second.jobs).toHaveLength(1);
     const seen = [...first.jobs, ...second.jobs].map((job) => job.imp_uid).sort();
     expect(seen).toEqual(ids);
+  });
+
+  it("shows the provider and verification id of V1 and V2 jobs, and retries a V2 job", async () => {
+    const broken = new Set(["imp_500001", "iv-500001"]);
+    startWorker(broken);
+    await admin.enqueue("imp_500001");
+    await admin.enqueue("iv-500001", "portone");
+    await waitForState(admin.queue, "imp_500001", "failed");
+    await waitForState(admin.queue, "portone.iv-500001", "failed");
+
+    const views = (await failedList()).jobs.map((job) => ({
+      id: job.id,
+      provider: job.provider,
+      verification_id: job.verification_id,
+      imp_uid: job.imp_uid,
+    }));
+    expect(views).toEqual(
+      expect.arrayContaining([
+        {
+          id: "imp_500001",
+          provider: "iamport",
+          verification_id: "imp_500001",
+          imp_uid: "imp_500001",
+        },
+        {
+          id: "portone.iv-500001",
+          provider: "portone",
+          verification_id: "iv-500001",
+          imp_uid: null,
+        },
+      ]),
+    );
+
+    broken.clear();
+    const response = await post("/admin/api/failed/portone.iv-500001/retry");
+    expect(response.status).toBe(200);
+    await waitForState(admin.queue, "portone.iv-500001", "completed");
   });
 
   it("answers 400 for a malformed page and 404 for an unknown queue", async () => {

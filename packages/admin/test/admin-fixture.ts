@@ -31,8 +31,8 @@ export interface AdminFixture {
   keyPrefix: string;
   /** Every log line the admin router wrote, to check nothing secret reaches the log. */
   logLines: string[];
-  /** Enqueues like the intake API does (job data `{imp_uid}`, jobId = imp_uid). */
-  enqueue(impUid: string): Promise<CertificationJob>;
+  /** Enqueues like the intake API does (job data `{provider, id}`); V1 by default. */
+  enqueue(id: string, provider?: "iamport" | "portone"): Promise<CertificationJob>;
   /** A real BullMQ worker on the queue; closed by `close()`. */
   startWorker(processor: Processor): Worker;
   /** Fetch with the admin bearer token. */
@@ -100,7 +100,7 @@ export async function startAdminFixture(options: AdminFixtureOptions = {}): Prom
     adminRedis,
     keyPrefix: `${prefix}:admin:`,
     logLines,
-    enqueue: (impUid) => addCertificationJob(queue, impUid),
+    enqueue: (id, provider = "iamport") => addCertificationJob(queue, { provider, id }),
     startWorker(processor) {
       const workerConnection = createBlockingConnection(redisUrl);
       const worker = new Worker(CERTIFICATION_QUEUE, processor, {

@@ -19,7 +19,7 @@ let worker: Worker;
 beforeAll(async () => {
   admin = await startAdminFixture();
   worker = admin.startWorker(async (job) => {
-    if (job.data.imp_uid === FAILED) throw new Error("provider_unavailable");
+    if (job.data.id === FAILED) throw new Error("provider_unavailable");
     return { outcome: "passed" };
   });
   await admin.enqueue(FAILED);
@@ -30,7 +30,7 @@ beforeAll(async () => {
   await admin.enqueue(WAITING);
   await admin.queue.add(
     CERTIFICATION_JOB_NAME,
-    { imp_uid: DELAYED },
+    { provider: "iamport", id: DELAYED },
     { jobId: DELAYED, delay: 3_600_000 },
   );
 });
@@ -78,7 +78,7 @@ const DESTRUCTIVE: ReadonlyArray<[string, string, unknown?]> = [
   [
     "POST",
     `/api/queues/${Q}/add`,
-    { name: CERTIFICATION_JOB_NAME, data: { imp_uid: "imp_819999" } },
+    { name: CERTIFICATION_JOB_NAME, data: { provider: "iamport", id: "imp_819999" } },
   ],
   ["PUT", `/api/queues/${Q}/retry/completed`],
   ["PUT", `/api/queues/${Q}/promote`],

@@ -1,9 +1,16 @@
-import { CERTIFICATION_QUEUE, type CertificationJobData } from "@cert/queue";
+import {
+  CERTIFICATION_QUEUE,
+  type CertificationJobData,
+  type LegacyCertificationJobData,
+} from "@cert/queue";
 import { type Telemetry, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { CertificationJobResult, CertificationProcessor } from "./certification-processor";
 
-export type CertificationWorker = Worker<CertificationJobData, CertificationJobResult>;
+/** Jobs carry `{ provider, id }`; some queued before V2 still carry `{ imp_uid }`. */
+type AnyJobData = CertificationJobData | LegacyCertificationJobData;
+
+export type CertificationWorker = Worker<AnyJobData, CertificationJobResult>;
 
 export interface CertificationWorkerOptions {
   /** A connection from `createBlockingConnection` of `@cert/redis` (maxRetriesPerRequest null). Owned by the caller. */
@@ -25,38 +32,23 @@ export interface CertificationWorkerOptions {
 }
 
 /**
- * BullMQ applies a manual rate limit (`worker.rateLimit()`) only when the queue or the worker
- * has a limiter, so the worker gets one that never binds by itself: a million jobs a second.
- */
-const MANUAL_RATE_LIMIT_ENABLER = { max: 1_000_000, duration: 1000 };
-
-/**
- * A BullMQ Worker of the certification queue running `processor`, bound to it for the manual
- * rate limit the retry policy uses. The caller adds an `error` listener and closes it.
+ * A BullMQ Worker of the certification queue running `processor`. No queue-wide rate limit: a
+ * 429 or an open breaker delays only the jobs of that provider (see retry-policy.ts). The
+ * caller adds an `error` listener and closes it.
  */
 export function createCertificationWorker(
   processor: CertificationProcessor,
   options: CertificationWorkerOptions,
 ): CertificationWorker {
-  const worker = new Worker<CertificationJobData, CertificationJobResult>(
-    CERTIFICATION_QUEUE,
-    processor,
-    {
-      connection: options.connection,
-      prefix: options.prefix,
-      concurrency: options.concurrency,
-      limiter: MANUAL_RATE_LIMIT_ENABLER,
-      autorun: options.autorun ?? true,
-      ...(options.telemetry && { telemetry: options.telemetry }),
-      ...(options.lockDuration === undefined ? {} : { lockDuration: options.lockDuration }),
-      ...(options.stalledInterval === undefined
-        ? {}
-        : { stalledInterval: options.stalledInterval }),
-      ...(options.maxStalledCount === undefined
-        ? {}
-        : { maxStalledCount: options.maxStalledCount }),
-    },
-  );
-  processor.bindWorker(worker);
+  const worker = new Worker<AnyJobData, CertificationJobResult>(CERTIFICATION_QUEUE, processor, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    autorun: options.autorun ?? true,
+    ...(options.telemetry && { telemetry: options.telemetry }),
+    ...(options.lockDuration === undefined ? {} : { lockDuration: options.lockDuration }),
+    ...(options.stalledInterval === undefined ? {} : { stalledInterval: options.stalledInterval }),
+    ...(options.maxStalledCount === undefined ? {} : { maxStalledCount: options.maxStalledCount }),
+  });
   return worker;
 }

@@ -20,8 +20,9 @@ export class RetryableJobError extends Error {
 }
 
 /**
- * The job's payload is not a well-formed imp_uid. Intake validates before enqueueing, so this
- * is a job added by hand or by another producer; no attempt can fix it.
+ * The job's payload is not `{ provider, id }` with a well-formed id (nor a legacy `{ imp_uid }`).
+ * Intake validates before enqueueing, so this is a job added by hand or by another producer; no
+ * attempt can fix it.
  */
 export class InvalidJobDataError extends Error {
   override readonly name = "InvalidJobDataError";
@@ -29,6 +30,20 @@ export class InvalidJobDataError extends Error {
   readonly retryable = false;
 
   constructor() {
-    super("job data is not { imp_uid } with a well-formed imp_uid");
+    super("job data is not { provider, id } with a well-formed id");
+  }
+}
+
+/**
+ * The job's provider has no credentials in this worker (a V2 job without `PORTONE_API_SECRET`).
+ * No attempt can fix it until an operator configures the provider and retries the job.
+ */
+export class ProviderNotConfiguredError extends Error {
+  override readonly name = "ProviderNotConfiguredError";
+  readonly code = "provider_not_configured";
+  readonly retryable = false;
+
+  constructor(readonly provider: string) {
+    super(`provider ${provider} is not configured in this worker`);
   }
 }

@@ -16,11 +16,18 @@ export const FAILURE_CODES = {
   providerRateLimited: "provider_rate_limited",
   /** The circuit breaker is open: the provider failed repeatedly, calls are held back. */
   providerCircuitOpen: "provider_circuit_open",
+  /**
+   * The job's provider has no credentials in this worker (PortOne V2 without
+   * `PORTONE_API_SECRET`): retry it from the dashboard once configured.
+   */
+  providerNotConfigured: "provider_not_configured",
+  /** A V2 verification is still `READY`: fetched again later (a log code, never a failedReason). */
+  verificationPending: "verification_pending",
   /** Postgres could not be reached or dropped the connection; a later attempt may succeed. */
   databaseUnavailable: "database_unavailable",
   /** Postgres refused the data itself (constraint, value out of range): retrying cannot help. */
   databaseRejected: "database_rejected",
-  /** The job's payload is not `{ imp_uid }` with a well-formed imp_uid: it was not enqueued by intake. */
+  /** The job's payload is not `{ provider, id }` (or a legacy `{ imp_uid }`) with a well-formed id: it was not enqueued by intake. */
   invalidJobData: "invalid_job_data",
   /** Anything unexpected: retried within the attempt budget, then failed with this code. */
   internalError: "internal_error",

@@ -14,7 +14,7 @@ export interface ProviderBreakerOptions {
   readonly threshold?: number;
   /**
    * How long the breaker stays open before one trial call goes through, in ms. Jobs that meet
-   * the open breaker wait this long (queue rate limit) instead of calling. Default 5000.
+   * the open breaker wait this long (the job is delayed) instead of calling. Default 5000.
    */
   readonly halfOpenAfterMs?: number;
   /** Which errors mean "the provider is down". Others (404, 429, bad key) pass through uncounted. */
@@ -23,7 +23,7 @@ export interface ProviderBreakerOptions {
   readonly onStateChange?: (state: BreakerState) => void;
 }
 
-/** One per process: every job of the process shares what it learned about the provider. */
+/** One per provider per process: every job of the process shares what it learned about that provider. */
 export interface ProviderBreaker {
   /** Runs `fn` unless the breaker is open; then throws cockatiel's `BrokenCircuitError`. */
   execute<T>(fn: () => Promise<T>): Promise<T>;

@@ -1,13 +1,21 @@
 import { createPool } from "@cert/db";
 import { IamportClient } from "@cert/iamport";
-import { type RunningSandbox, SANDBOX_API_KEY, SANDBOX_API_SECRET } from "@cert/iamport-sandbox";
+import {
+  type RunningSandbox,
+  SANDBOX_API_KEY,
+  SANDBOX_API_SECRET,
+  SANDBOX_V2_SECRET,
+} from "@cert/iamport-sandbox";
 import { createLogger, type DestinationStream } from "@cert/logger";
 import { createOutcomeWriter } from "@cert/outbox";
+import { IdentityVerificationClient } from "@cert/portone";
 import {
+  addCertificationJob,
   type CertificationJob,
   type CertificationQueue,
   createCertificationQueue,
   DEFAULT_JOB_OPTIONS_CONFIG,
+  jobIdFor,
 } from "@cert/queue";
 import { createBlockingConnection, createFailFastConnection } from "@cert/redis";
 import { getTestServices, startTestSandbox, uniquePrefix, waitUntil } from "@cert/testing";
@@ -60,6 +68,12 @@ export interface Harness {
   add(...impUids: string[]): Promise<CertificationJob[]>;
   /** Waits until each job completed or failed, and returns it as stored. */
   settled(...impUids: string[]): Promise<CertificationJob[]>;
+  /** {@link run} for PortOne V2 identityVerificationIds. */
+  runV2(...ids: string[]): Promise<CertificationJob[]>;
+  /** {@link add} for PortOne V2 identityVerificationIds. */
+  addV2(...ids: string[]): Promise<CertificationJob[]>;
+  /** {@link settled} for PortOne V2 identityVerificationIds. */
+  settledV2(...ids: string[]): Promise<CertificationJob[]>;
   close(): Promise<void>;
 }
 
@@ -93,8 +107,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     options.processorDatabaseUrl === undefined
       ? pool
       : createPool(options.processorDatabaseUrl, { connectionTimeoutMillis: 500 });
+  const portone = new IdentityVerificationClient({
+    apiUrl: sandbox.url,
+    apiSecret: SANDBOX_V2_SECRET,
+  });
   const processor = createCertificationProcessor({
-    client,
+    iamport: client,
+    portone,
     writer: createOutcomeWriter({ pool: processorPool }),
     age: { ageMin: 19, ageRule: "calendar-year" },
     logger,
@@ -110,21 +129,24 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   worker.on("error", () => {});
   await Promise.all([worker.waitUntilReady(), connected(producer), connected(tokenRedis)]);
 
-  const settled = async (...impUids: string[]) => {
-    await waitUntil(`jobs ${impUids.join(", ")} settled`, async () => {
-      const states = await Promise.all(impUids.map((id) => queue.getJobState(id)));
+  const settledJobs = async (jobIds: string[]) => {
+    await waitUntil(`jobs ${jobIds.join(", ")} settled`, async () => {
+      const states = await Promise.all(jobIds.map((id) => queue.getJobState(id)));
       return states.every((s) => s === "completed" || s === "failed");
     });
-    const jobs = await Promise.all(impUids.map((id) => queue.getJob(id)));
+    const jobs = await Promise.all(jobIds.map((id) => queue.getJob(id)));
     return jobs.map((job, i) => {
-      if (!job) throw new Error(`job ${impUids[i]} disappeared`);
+      if (!job) throw new Error(`job ${jobIds[i]} disappeared`);
       return job;
     });
   };
-  const add = (...impUids: string[]) =>
-    Promise.all(
-      impUids.map((id) => queue.add("check-certification", { imp_uid: id }, { jobId: id })),
-    );
+  const adder = (provider: "iamport" | "portone") => (ids: string[]) =>
+    Promise.all(ids.map((id) => addCertificationJob(queue, { provider, id })));
+  const add = (...impUids: string[]) => adder("iamport")(impUids);
+  const addV2 = (...ids: string[]) => adder("portone")(ids);
+  const settled = (...impUids: string[]) => settledJobs(impUids);
+  const settledV2 = (...ids: string[]) =>
+    settledJobs(ids.map((id) => jobIdFor({ provider: "portone", id })));
 
   return {
     sandbox,
@@ -139,10 +161,17 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await add(...impUids);
       return settled(...impUids);
     },
+    addV2,
+    settledV2,
+    async runV2(...ids) {
+      await addV2(...ids);
+      return settledV2(...ids);
+    },
     async close() {
       await worker.close();
       await queue.close();
       await client.close();
+      await portone.close();
       await sandbox.close();
       await pool.end();
       if (processorPool !== pool) await processorPool.end();
@@ -154,11 +183,20 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 }
 
 /** Rows the processor writes for `impUid`, as downstream reads them. */
-export async function rowsFor(pool: pg.Pool, impUid: string) {
-  const certification = await pool.query("SELECT * FROM certifications WHERE imp_uid = $1", [
-    impUid,
-  ]);
-  const events = await pool.query("SELECT * FROM outcome_events WHERE imp_uid = $1", [impUid]);
+/** The rows one verification left: its certification, its events and its person. */
+export async function rowsFor(
+  pool: pg.Pool,
+  id: string,
+  provider: "iamport" | "portone" = "iamport",
+) {
+  const certification = await pool.query(
+    "SELECT * FROM certifications WHERE provider = $1 AND verification_id = $2",
+    [provider, id],
+  );
+  const events = await pool.query(
+    "SELECT * FROM outcome_events WHERE payload->>'provider' = $1 AND payload->>'verification_id' = $2",
+    [provider, id],
+  );
   const uniqueKey = certification.rows[0]?.unique_key ?? null;
   const user =
     uniqueKey === null

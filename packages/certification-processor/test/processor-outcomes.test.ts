@@ -35,6 +35,8 @@ describe("certification processor: outcomes as the contract lists them", () => {
       expect(events, impUid).toHaveLength(1);
       expect(events[0]?.event_id).toBe(eventIdFor(impUid));
       expect(events[0]?.payload).toMatchObject({
+        provider: "iamport",
+        verification_id: impUid,
         imp_uid: impUid,
         outcome: expected,
         unique_key: record?.unique_key ?? null,
@@ -42,7 +44,7 @@ describe("certification processor: outcomes as the contract lists them", () => {
         age_rule: "calendar-year",
       });
       // Only certified people with a CI become users, with the profile as the provider gave it.
-      if (typeof record?.unique_key === "string") {
+      if (record?.certified === true && typeof record.unique_key === "string") {
         expect(user?.name, impUid).toBe(record.name);
         expect(user?.last_imp_uid).toBe(impUid);
         expect(user?.phone ?? undefined).toBe(record.phone);
@@ -145,9 +147,17 @@ describe("certification processor: outcomes as the contract lists them", () => {
       data: job?.data,
     });
     for (const secret of secrets) expect(written).not.toContain(secret);
-    // The retry decision itself was logged, with the imp_uid and code.
+    // The retry decision itself was logged, with the id and code.
     expect(h.logLines()).toContainEqual(
-      expect.objectContaining({ imp_uid: impUid, code: "provider_unavailable" }),
+      expect.objectContaining({ verification_id: impUid, code: "provider_unavailable" }),
     );
+  });
+
+  it("still processes a job queued before V2 with the legacy { imp_uid } data", async () => {
+    const impUid = sandboxImpUid("full", 3, 77);
+    await h.queue.add("check-certification", { imp_uid: impUid } as never, { jobId: impUid });
+    const [job] = await h.settled(impUid);
+    expect(job?.returnvalue).toEqual({ outcome: sandboxExpectedOutcome(impUid) });
+    expect((await rowsFor(h.pool, impUid)).events).toHaveLength(1);
   });
 });

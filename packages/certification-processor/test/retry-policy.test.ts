@@ -65,7 +65,9 @@ describe("retry policy with sandbox faults", () => {
     const calls: Array<[string, number]> = [];
     const t = await harness({
       attempts: 2,
-      processor: { hooks: { onProviderCall: (result, seconds) => calls.push([result, seconds]) } },
+      processor: {
+        hooks: { onProviderCall: (result, _provider, seconds) => calls.push([result, seconds]) },
+      },
     });
     const impUid = sandboxImpUid("full", 2, 102);
     t.sandbox.addFaultRule(impUid, "429,retry-after=1", 2);
@@ -79,7 +81,11 @@ describe("retry policy with sandbox faults", () => {
     // Retry-After was honoured: two one-second pauses before the successful fetch.
     expect((job?.finishedOn ?? 0) - (job?.timestamp ?? 0)).toBeGreaterThanOrEqual(1900);
     expect(t.logLines()).toContainEqual(
-      expect.objectContaining({ imp_uid: impUid, code: "provider_rate_limited", delayMs: 1000 }),
+      expect.objectContaining({
+        verification_id: impUid,
+        code: "provider_rate_limited",
+        delayMs: 1000,
+      }),
     );
     // The metrics hook saw each call's result and a plausible duration.
     expect(calls.map(([result]) => result)).toEqual(["rate_limited", "rate_limited", "ok"]);
@@ -154,7 +160,7 @@ describe("retry policy with sandbox faults", () => {
       expect(await job.getState()).toBe("failed");
       expect(job.failedReason).toBe("provider_invalid_response");
       expect(job.attemptsMade).toBe(2);
-      expect((await rowsFor(t.pool, job.data.imp_uid)).certification).toBeUndefined();
+      expect((await rowsFor(t.pool, job.data.id)).certification).toBeUndefined();
     }
   });
 
@@ -176,7 +182,9 @@ describe("retry policy with sandbox faults", () => {
 
   it("fails a job whose data is not an imp_uid at once with invalid_job_data", async () => {
     const t = await harness({ attempts: 5 });
-    await t.queue.add("check-certification", { imp_uid: "../etc/passwd" }, { jobId: "hand-made" });
+    await t.queue.add("check-certification", { imp_uid: "../etc/passwd" } as never, {
+      jobId: "hand-made",
+    });
 
     const [job] = await t.settled("hand-made");
 
@@ -203,7 +211,7 @@ describe("retry policy with sandbox faults", () => {
     const impUids = [1, 2, 3, 4, 5, 6].map((i) => sandboxImpUid("full", i, 130 + i));
     await t.add(...impUids);
 
-    await waitUntil("the breaker opens", () => t.processor.breaker.state === "open");
+    await waitUntil("the breaker opens", () => t.processor.breakers.iamport.state === "open");
     const openedTransitions = transitions.length;
     const callsWhenOpen = t.sandbox.stats().certificationCalls;
     await new Promise((r) => setTimeout(r, 1000));
@@ -214,7 +222,7 @@ describe("retry policy with sandbox faults", () => {
     t.sandbox.setFaults({});
     const jobs = await t.settled(...impUids);
     for (const job of jobs) expect(await job.getState()).toBe("completed");
-    expect(t.processor.breaker.state).toBe("closed");
+    expect(t.processor.breakers.iamport.state).toBe("closed");
     expect(transitions).toContain("half_open");
     expect(t.logLines()).toContainEqual(expect.objectContaining({ code: "provider_circuit_open" }));
   });

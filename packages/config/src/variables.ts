@@ -43,6 +43,16 @@ export const variables = {
   IAMPORT_API_SECRET: requiredString(),
   /** Timeout of one provider HTTP request, in ms, 100-120000. Default 5000. */
   IAMPORT_TIMEOUT_MS: integer(100, 120_000, 5000),
+  /** PortOne V2 API secret; with it the worker serves V2 identity verifications. Optional; secret, never echoed. */
+  PORTONE_API_SECRET: optionalString(),
+  /** Base URL of the PortOne V2 API (the sandbox in demo and tests), http(s). Default `https://api.portone.io`. */
+  PORTONE_API_URL: urlWithDefault(["http:", "https:"], "https://api.portone.io"),
+  /** Sent as `storeId` on every V2 call when set. Optional. */
+  PORTONE_STORE_ID: optionalString(),
+  /** How long a V2 verification still `READY` is fetched again before it is `not_certified`, ms, 0-3600000. Default 60000. */
+  PORTONE_READY_TIMEOUT_MS: integer(0, 3_600_000, 60_000),
+  /** Timeout of one PortOne V2 HTTP request, in ms, 100-120000. Default 5000. */
+  PORTONE_TIMEOUT_MS: integer(100, 120_000, 5000),
   /** API listen port, 0-65535 (0 picks a free port). Default 3000. */
   PORT: integer(0, 65_535, 3000),
   /** i'mport sandbox listen port, 0-65535 (0 picks a free port). Default 4010. */
@@ -104,6 +114,10 @@ export const variables = {
   SANDBOX_API_KEY: optionalString(),
   /** The `imp_secret` the sandbox accepts. Default `sandbox_secret`. */
   SANDBOX_API_SECRET: optionalString(),
+  /** The V2 API secret the sandbox accepts (`Authorization: PortOne <secret>`). Default `sandbox_v2_secret`. */
+  SANDBOX_V2_SECRET: optionalString(),
+  /** When set, the sandbox answers V2 calls naming another `storeId` with 403. Default none. */
+  SANDBOX_STORE_ID: optionalString(),
   /** Seed of the sandbox's fault draws, for repeatable runs (an integer). Default random. */
   SANDBOX_SEED: integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 0).optional(),
   // The sandbox's per-run faults. Unset ones take the sandbox's defaults (no faults, 30-minute
@@ -136,6 +150,8 @@ export type VariableName = keyof typeof variables;
 export const SECRET_VARIABLES: readonly VariableName[] = [
   "IAMPORT_API_KEY",
   "IAMPORT_API_SECRET",
+  "PORTONE_API_SECRET",
+  "SANDBOX_V2_SECRET",
   "ADMIN_TOKEN",
   "DATABASE_URL",
   "REDIS_URL",

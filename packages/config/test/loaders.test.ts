@@ -59,6 +59,13 @@ describe("loaders with defaults", () => {
         apiSecret: "secret",
         timeoutMs: 5000,
       },
+      portone: {
+        apiUrl: "https://api.portone.io",
+        apiSecret: undefined,
+        storeId: undefined,
+        readyTimeoutMs: 60_000,
+        timeoutMs: 5000,
+      },
       queuePrefix: "cert",
       workerConcurrency: 50,
       ageMin: 19,
@@ -148,6 +155,27 @@ describe("loaders with defaults", () => {
       ageRule: "calendar-year",
       retention: DEFAULT_RETENTION,
     });
+  });
+
+  it("worker: PortOne V2 when its secret is set", () => {
+    const config = loadWorkerConfig({
+      ...WORKER_ENV,
+      PORTONE_API_SECRET: "v2-secret",
+      PORTONE_API_URL: "http://127.0.0.1:4010/",
+      PORTONE_STORE_ID: "store-1",
+      PORTONE_READY_TIMEOUT_MS: "1500",
+      PORTONE_TIMEOUT_MS: "800",
+    });
+    expect(config.portone).toEqual({
+      apiUrl: "http://127.0.0.1:4010",
+      apiSecret: "v2-secret",
+      storeId: "store-1",
+      readyTimeoutMs: 1500,
+      timeoutMs: 800,
+    });
+    expect(() => loadWorkerConfig({ ...WORKER_ENV, PORTONE_READY_TIMEOUT_MS: "-1" })).toThrow(
+      /PORTONE_READY_TIMEOUT_MS/,
+    );
   });
 
   it("returns deeply frozen objects", () => {

@@ -36,6 +36,24 @@ describe("secrets never appear in configuration errors", () => {
     );
   });
 
+  it("the PortOne V2 secret, when something else is wrong", () => {
+    fc.assert(
+      fc.property(secret, (v2Secret) => {
+        const message = messageOf(() =>
+          loadWorkerConfig({
+            DATABASE_URL: "postgres://db/app",
+            IAMPORT_API_KEY: "key",
+            IAMPORT_API_SECRET: "secret",
+            PORTONE_API_SECRET: v2Secret,
+            PORTONE_TIMEOUT_MS: "1",
+          }),
+        );
+        expect(message).toContain("PORTONE_TIMEOUT_MS");
+        expect(message).not.toContain(v2Secret);
+      }),
+    );
+  });
+
   it("an ADMIN_TOKEN that is too short", () => {
     const shortToken = fc
       .string({ minLength: 8, maxLength: 31, unit: "binary-ascii" })

@@ -9,10 +9,12 @@ export {
 } from "./queries/find-certification-status";
 export {
   type CheckResultEntry,
+  impUidOf,
   type PersistBatchResult,
   type PersistOptions,
   type PersistResult,
   persistCheckResults,
+  personKeyOf,
   type WrittenEvent,
 } from "./queries/persist-check-results";
 export { createScratchDatabase, type ScratchDatabase } from "./scratch-database";
@@ -22,4 +24,5 @@ export type {
   Queryable,
   StoredAgeRule,
   StoredOutcome,
+  StoredProvider,
 } from "./types";

@@ -8,15 +8,20 @@ import type pg from "pg";
 export type StoredOutcome = "passed" | "failed" | "not_certified" | "no_birthday" | "not_found";
 export type StoredAgeRule = "calendar-year" | "full-years";
 
+/** The providers as stored in `certifications.provider` (i'mport V1, PortOne V2). */
+export type StoredProvider = "iamport" | "portone";
+
 /** Anything that runs a query: the pool, or a client checked out of it. */
 export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
 
-/** The provider's certification as persisted (normalized by `@cert/iamport`). */
+/** A provider's verification as persisted (normalized from V1 or V2 by the processor). */
 export interface CertificationRecord {
   /** CI; null for Kakao certificates and some PGs (then no `users` row is written). */
   uniqueKey: string | null;
+  /** DI. */
   uniqueInSite: string | null;
   name: string | null;
+  /** `male`, `female` or `other` (V1 passes its own value through). */
   gender: string | null;
   /** `YYYY-MM-DD`. */
   birthday: string | null;
@@ -32,8 +37,10 @@ export interface CertificationRecord {
 
 /** Everything one finished job writes. */
 export interface CheckResult {
-  impUid: string;
-  /** Null when the provider has no certification for `impUid` (outcome `not_found`). */
+  provider: StoredProvider;
+  /** The imp_uid (V1) or the identityVerificationId (V2). */
+  verificationId: string;
+  /** Null when the provider has no such verification (outcome `not_found`). */
   certification: CertificationRecord | null;
   outcome: StoredOutcome;
   /** Completed years at the reference date, or null. */

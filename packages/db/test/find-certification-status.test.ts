@@ -13,7 +13,7 @@ beforeAll(() => {
 
 describe("findCertificationStatus", () => {
   it("returns null for an imp_uid with no recorded outcome", async () => {
-    expect(await findCertificationStatus(pool, nextImpUid())).toBeNull();
+    expect(await findCertificationStatus(pool, "iamport", nextImpUid())).toBeNull();
   });
 
   it("returns the outcome and event state, and no personal data", async () => {
@@ -22,9 +22,10 @@ describe("findCertificationStatus", () => {
     });
     await persistForTest(pool, result);
 
-    const status = await findCertificationStatus(pool, result.impUid);
+    const status = await findCertificationStatus(pool, result.provider, result.verificationId);
     expect(status).toEqual({
-      impUid: result.impUid,
+      provider: "iamport",
+      verificationId: result.verificationId,
       outcome: "passed",
       age: 25,
       ageMin: 19,
@@ -48,7 +49,18 @@ describe("findCertificationStatus", () => {
   it("reads a not_found outcome, which has no certification data", async () => {
     const result = checkResult({ certification: null, outcome: "not_found", age: null });
     await persistForTest(pool, result);
-    const status = await findCertificationStatus(pool, result.impUid);
+    const status = await findCertificationStatus(pool, result.provider, result.verificationId);
     expect(status).toMatchObject({ outcome: "not_found", certified: null, certifiedAt: null });
+  });
+
+  it("tells the providers apart: one id recorded for V2 is unknown to V1", async () => {
+    const id = `imp_${Date.now()}`;
+    await persistForTest(pool, checkResult({ provider: "portone", verificationId: id }));
+    expect(await findCertificationStatus(pool, "iamport", id)).toBeNull();
+    expect(await findCertificationStatus(pool, "portone", id)).toMatchObject({
+      provider: "portone",
+      verificationId: id,
+      outcome: "passed",
+    });
   });
 });

@@ -38,7 +38,8 @@ export function certificationRecord(
 
 export function checkResult(overrides: Partial<CheckResult> = {}): CheckResult {
   return {
-    impUid: nextImpUid(),
+    provider: "iamport",
+    verificationId: nextImpUid(),
     certification: certificationRecord(),
     outcome: "passed",
     age: 25,

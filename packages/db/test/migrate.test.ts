@@ -174,9 +174,11 @@ describe("schema", () => {
       last_imp_uid: "text null",
       created_at: tz,
       updated_at: tz,
+      last_provider: "text null",
+      last_verification_id: "text null",
     });
     expect(columns("certifications")).toEqual({
-      imp_uid: "text",
+      imp_uid: "text null",
       unique_key: "text null",
       merchant_uid: "text null",
       pg_provider: "text null",
@@ -188,11 +190,13 @@ describe("schema", () => {
       age_min: "integer",
       age_rule: "text",
       checked_at: tz,
+      provider: "text",
+      verification_id: "text",
     });
     expect(columns("outcome_events")).toEqual({
       id: "bigint",
       event_id: "text",
-      imp_uid: "text",
+      imp_uid: "text null",
       payload: "jsonb",
       created_at: tz,
       published_at: `${tz} null`,
@@ -208,7 +212,8 @@ describe("schema", () => {
     );
     expect(keys.map((k) => `${k.table_name}.${k.column_name} ${k.constraint_type}`)).toEqual([
       "certifications.unique_key FOREIGN KEY",
-      "certifications.imp_uid PRIMARY KEY",
+      "certifications.provider PRIMARY KEY",
+      "certifications.verification_id PRIMARY KEY",
       "outcome_events.id PRIMARY KEY",
       "outcome_events.event_id UNIQUE",
       "users.unique_key PRIMARY KEY",

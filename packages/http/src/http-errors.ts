@@ -32,7 +32,13 @@ export class HttpError extends Error {
 export class BadRequestError extends HttpError {
   override readonly name = "BadRequestError";
   constructor(
-    code: "invalid_imp_uid" | "invalid_json" | "invalid_url" | "invalid_body" | "invalid_query",
+    code:
+      | "invalid_imp_uid"
+      | "invalid_identity_verification_id"
+      | "invalid_json"
+      | "invalid_url"
+      | "invalid_body"
+      | "invalid_query",
     message: string,
   ) {
     super(400, code, message);

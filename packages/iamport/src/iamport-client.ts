@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { type HttpAnswer, HttpTransport } from "@cert/provider-http";
 import { SpanKind, VERIFICATION_PROVIDER, verificationAttributes, withSpan } from "@cert/telemetry";
 import type { Redis } from "ioredis";
 import { type Certification, parseCertification } from "./certification";
@@ -8,7 +9,7 @@ import {
   IamportNotFoundError,
   IamportTransientError,
 } from "./errors";
-import { type HttpAnswer, HttpTransport } from "./http-transport";
+import { iamportTransportError } from "./http-transport";
 import { type AnswerContext, isEnvelope, successResponse, throwForStatus } from "./read-answer";
 import { tokenResponseSchema } from "./schemas";
 import {
@@ -64,6 +65,7 @@ export class IamportClient {
       timeoutMs,
       maxSockets: options.maxSockets ?? 64,
       maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
+      toError: iamportTransportError,
     });
     this.#credentials = JSON.stringify({ imp_key: options.apiKey, imp_secret: options.apiSecret });
     this.defaultRetryAfterMs = options.defaultRetryAfterMs ?? 1000;

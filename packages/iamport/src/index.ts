@@ -11,10 +11,6 @@ export {
   type TransientCode,
 } from "./errors";
 export { IamportClient, type IamportClientOptions } from "./iamport-client";
-// The provider-request deadline, shared with the PortOne V2 client (see its comment for why it
-// is hand-made).
-export { RequestDeadline } from "./request-deadline";
-export { retryAfterMs } from "./retry-after";
 export {
   type TokenGrant,
   TokenManager,

@@ -1,11 +1,11 @@
+import type { HttpAnswer } from "@cert/provider-http";
+import { retryAfterMs } from "@cert/provider-http";
 import {
   IamportAuthError,
   IamportInvalidResponseError,
   IamportRateLimitError,
   IamportTransientError,
 } from "./errors";
-import type { HttpAnswer } from "./http-transport";
-import { retryAfterMs } from "./retry-after";
 import { envelopeSchema } from "./schemas";
 
 export interface AnswerContext {

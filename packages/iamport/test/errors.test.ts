@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type RunningSandbox, sandboxImpUid } from "@cert/iamport-sandbox";
+import { retryAfterMs } from "@cert/provider-http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   IamportAuthError,
@@ -10,7 +11,6 @@ import {
   IamportNotFoundError,
   IamportRateLimitError,
   IamportTransientError,
-  retryAfterMs,
 } from "../src";
 import { clientFor, rejectionOf, startTestSandbox } from "./support/harness";
 

@@ -5,25 +5,29 @@ import {
   type CertificationJobState,
   type CertificationQueue,
   jobIdFor,
+  type VerificationRef,
 } from "@cert/queue";
 import { withDeadline } from "./deadline";
 import { type PublicStatus, safeErrorCode, toPublicStatus } from "./public-status";
 import type { ThrottledWarning } from "./throttled-warning";
 
-/** The status answer. Never personal data: no name, birth, phone or unique_key. */
-export interface StatusBody {
-  imp_uid: string;
+/**
+ * The status of one verification. Never personal data: no name, birth, phone or unique_key.
+ * The route names `id` after its provider (`imp_uid`, `identityVerificationId`).
+ */
+export interface VerificationStatus {
+  id: string;
   status: PublicStatus;
   /** The age-check outcome, once recorded. */
   outcome?: CertificationStatus["outcome"];
-  /** Attempts started so far; null when only Postgres remembers the imp_uid (job removed). */
+  /** Attempts started so far; null when only Postgres remembers the verification (job removed). */
   attempts: number | null;
   /** Safe failure code of a failed job (e.g. `provider_auth_failed`). */
   error?: string;
 }
 
-/** Looks up an imp_uid; null when neither the queue nor Postgres knows it. */
-export type StatusLookup = (impUid: string) => Promise<StatusBody | null>;
+/** Looks up a verification; null when neither the queue nor Postgres knows it. */
+export type StatusLookup = (ref: VerificationRef) => Promise<VerificationStatus | null>;
 
 export interface StatusLookupOptions {
   /** The live state, while the job is retained. */
@@ -43,7 +47,7 @@ export interface StatusLookupOptions {
 /**
  * Status from both stores. Redis holds the live state while the job is retained; Postgres holds
  * the outcome for good. Postgres is asked only when it can add something: the job finished
- * (to read its outcome; a recorded outcome also wins over a failed job, since the imp_uid did
+ * (to read its outcome; a recorded outcome also wins over a failed job, since the verification did
  * reach its final state), the job is gone (removed after retention), or Redis is down.
  */
 export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
@@ -51,9 +55,9 @@ export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
   const { timeoutMs = 2000, retryAfterSeconds = 5 } = options;
 
   async function readQueue(
-    impUid: string,
+    ref: VerificationRef,
   ): Promise<[CertificationJobState, CertificationJob | undefined]> {
-    const jobId = jobIdFor(impUid);
+    const jobId = jobIdFor(ref);
     // Both commands go out together: one round trip.
     return withDeadline(
       Promise.all([queue.getJobState(jobId), queue.getJob(jobId)]),
@@ -62,9 +66,13 @@ export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
     );
   }
 
-  async function readRecorded(impUid: string): Promise<CertificationStatus | null> {
+  async function readRecorded(ref: VerificationRef): Promise<CertificationStatus | null> {
     try {
-      return await withDeadline(findCertificationStatus(pool, impUid), timeoutMs, "status query");
+      return await withDeadline(
+        findCertificationStatus(pool, ref.provider, ref.id),
+        timeoutMs,
+        "status query",
+      );
     } catch (error) {
       postgresWarning(error);
       throw new ServiceUnavailableError(
@@ -75,22 +83,25 @@ export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
     }
   }
 
-  const completed = (recorded: CertificationStatus, attempts: number | null): StatusBody => ({
-    imp_uid: recorded.impUid,
+  const completed = (
+    recorded: CertificationStatus,
+    attempts: number | null,
+  ): VerificationStatus => ({
+    id: recorded.verificationId,
     status: "completed",
     outcome: recorded.outcome,
     attempts,
   });
 
-  return async (impUid) => {
+  return async (ref) => {
     let state: CertificationJobState;
     let job: CertificationJob | undefined;
     try {
-      [state, job] = await readQueue(impUid);
+      [state, job] = await readQueue(ref);
     } catch (error) {
       redisWarning(error);
       // Without Redis a recorded outcome is still a complete answer; anything else is not.
-      const recorded = await readRecorded(impUid).catch(() => null);
+      const recorded = await readRecorded(ref).catch(() => null);
       if (recorded) return completed(recorded, null);
       throw new ServiceUnavailableError(
         "queue_unavailable",
@@ -100,7 +111,7 @@ export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
     }
 
     if (job === undefined || state === "unknown") {
-      const recorded = await readRecorded(impUid);
+      const recorded = await readRecorded(ref);
       return recorded ? completed(recorded, null) : null;
     }
 
@@ -108,13 +119,13 @@ export function createStatusLookup(options: StatusLookupOptions): StatusLookup {
     // Started attempts count the one in progress (and stalled ones); made ones only finished.
     const attempts = Math.max(job.attemptsMade, job.attemptsStarted);
     if (status === "queued" || status === "processing") {
-      return { imp_uid: impUid, status, attempts };
+      return { id: ref.id, status, attempts };
     }
-    const recorded = await readRecorded(impUid);
+    const recorded = await readRecorded(ref);
     if (recorded) return completed(recorded, attempts);
     if (status === "failed") {
-      return { imp_uid: impUid, status, attempts, error: safeErrorCode(job.failedReason) };
+      return { id: ref.id, status, attempts, error: safeErrorCode(job.failedReason) };
     }
-    return { imp_uid: impUid, status, attempts };
+    return { id: ref.id, status, attempts };
   };
 }

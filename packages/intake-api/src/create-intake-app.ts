@@ -15,6 +15,7 @@ import { DEFAULT_BODY_LIMIT_BYTES } from "./body-parsing";
 import { createStatusLookup } from "./certification-status";
 import { createEnqueue } from "./enqueue";
 import { domainErrorHandler } from "./errors";
+import { INTAKE_ROUTES } from "./intake-routes";
 import { createIntakeMetrics, metricsHandler } from "./metrics";
 import { createIntakeRateLimits } from "./rate-limits";
 import { addHealthRoutes, type PingableRedis } from "./routes/health";
@@ -110,31 +111,32 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
     app.use("/admin", htmlSecurityHeaders(), admin);
   }
   const rateLimits = createIntakeRateLimits({ redis, logger, warn: redisWarning, config });
-  addSubmitRoutes(app, {
-    enqueue: createEnqueue({
-      queue,
-      metrics,
-      warn: redisWarning,
-      timeoutMs,
-      retryAfterSeconds,
-    }),
-    rateLimit: rateLimits.submit,
+  const enqueue = createEnqueue({
+    queue,
     metrics,
-    redirectUrl,
-    bodyLimitBytes,
+    warn: redisWarning,
+    timeoutMs,
+    retryAfterSeconds,
   });
-  addStatusRoute(
-    app,
-    createStatusLookup({
-      queue,
-      pool,
-      redisWarning,
-      postgresWarning,
-      timeoutMs,
-      retryAfterSeconds,
-    }),
-    rateLimits.status,
-  );
+  const lookup = createStatusLookup({
+    queue,
+    pool,
+    redisWarning,
+    postgresWarning,
+    timeoutMs,
+    retryAfterSeconds,
+  });
+  // The same routes for each provider, over one enqueue path, one lookup and shared budgets.
+  for (const spec of INTAKE_ROUTES) {
+    addSubmitRoutes(app, spec, {
+      enqueue,
+      rateLimit: rateLimits.submit,
+      metrics,
+      redirectUrl,
+      bodyLimitBytes,
+    });
+    addStatusRoute(app, spec, lookup, rateLimits.status);
+  }
   addHealthRoutes(app, {
     redis,
     pool,

@@ -1,8 +1,9 @@
 import { ServiceUnavailableError } from "@cert/http";
 import {
   type CertificationQueue,
-  InvalidImpUidError,
-  isImpUid,
+  invalidIdError,
+  isVerificationId,
+  type Provider,
   submitCertification,
 } from "@cert/queue";
 import { SpanKind, verificationAttributes, withSpan } from "@cert/telemetry";
@@ -12,12 +13,13 @@ import { type PublicStatus, toPublicStatus } from "./public-status";
 import type { ThrottledWarning } from "./throttled-warning";
 
 export interface EnqueueResult {
-  readonly impUid: string;
+  /** The verification id as accepted. */
+  readonly id: string;
   readonly status: PublicStatus;
 }
 
-/** Validates a candidate imp_uid and enqueues its check, idempotently. */
-export type Enqueue = (candidate: unknown) => Promise<EnqueueResult>;
+/** Validates a candidate id of `provider` and enqueues its check, idempotently. */
+export type Enqueue = (provider: Provider, candidate: unknown) => Promise<EnqueueResult>;
 
 export interface EnqueueOptions {
   /** Where jobs go (on a fail-fast producer connection). */
@@ -33,24 +35,29 @@ export interface EnqueueOptions {
 }
 
 /**
- * The one enqueue path of `POST /certifications` and of the redirect flow: validate, then
- * `submitCertification` (one job per imp_uid; a repeat adds nothing and reports its job's
+ * The one enqueue path of both providers' submit and redirect routes: validate, then
+ * `submitCertification` (one job per verification; a repeat adds nothing and reports its job's
  * current state). Redis failures and slow answers become `503 queue_unavailable`; the add is
  * atomic, so nothing is ever half-written.
  *
- * @throws InvalidImpUidError when `candidate` is not an imp_uid (answered 400).
+ * @throws InvalidImpUidError / InvalidIdentityVerificationIdError for a malformed id (answered 400).
  */
 export function createEnqueue(options: EnqueueOptions): Enqueue {
   const { queue, metrics, warn, timeoutMs, retryAfterSeconds } = options;
-  return async (candidate) => {
-    if (!isImpUid(candidate)) throw new InvalidImpUidError();
+  return async (provider, candidate) => {
+    if (!isVerificationId(provider, candidate)) throw invalidIdError(provider);
     let submission: Awaited<ReturnType<typeof submitCertification>>;
     try {
       // The trace of the verification starts here; BullMQ carries it on in the job's options.
       submission = await withSpan(
         "intake.enqueue",
-        { kind: SpanKind.SERVER, attributes: verificationAttributes("iamport", candidate) },
-        () => withDeadline(submitCertification(queue, candidate), timeoutMs, "enqueue"),
+        { kind: SpanKind.SERVER, attributes: verificationAttributes(provider, candidate) },
+        () =>
+          withDeadline(
+            submitCertification(queue, { provider, id: candidate }),
+            timeoutMs,
+            "enqueue",
+          ),
       );
     } catch (error) {
       warn(error);
@@ -61,6 +68,6 @@ export function createEnqueue(options: EnqueueOptions): Enqueue {
       );
     }
     (submission.added ? metrics.accepted : metrics.duplicates).inc();
-    return { impUid: candidate, status: toPublicStatus(submission.state) };
+    return { id: candidate, status: toPublicStatus(submission.state) };
   };
 }

@@ -1,15 +1,15 @@
 import { BadRequestError } from "@cert/http";
-import { InvalidImpUidError } from "@cert/queue";
+import { InvalidIdentityVerificationIdError, InvalidImpUidError } from "@cert/queue";
 import type { ErrorRequestHandler } from "express";
 
 /**
  * What intake answers a thrown value with, before the shared JSON error handler: the queue's
- * `InvalidImpUidError` (input that is not an imp_uid) is `400 invalid_imp_uid`; anything else
- * passes unchanged.
+ * malformed-id errors are `400` with their own code (`invalid_imp_uid`,
+ * `invalid_identity_verification_id`); anything else passes unchanged.
  */
 export function fromDomainError(error: unknown): unknown {
-  return error instanceof InvalidImpUidError
-    ? new BadRequestError("invalid_imp_uid", error.message)
+  return error instanceof InvalidImpUidError || error instanceof InvalidIdentityVerificationIdError
+    ? new BadRequestError(error.code, error.message)
     : error;
 }
 

@@ -33,6 +33,16 @@ it("answers 503 with Retry-After while its Redis is down, and 202 again once Red
     path: "/certifications/redirect?imp_uid=imp_400000000002",
   });
   expect([redirect.status, errorCode(redirect)]).toEqual([503, "queue_unavailable"]);
+  const v2 = await send(intake.origin, {
+    method: "POST",
+    path: "/identity-verifications",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ identityVerificationId: "iv-outage-1" }),
+  });
+  expect([v2.status, errorCode(v2)]).toEqual([503, "queue_unavailable"]);
+  expect(Number(v2.headers["retry-after"])).toBeGreaterThan(0);
+  const v2Status = await send(intake.origin, { path: "/identity-verifications/iv-outage-1" });
+  expect([v2Status.status, errorCode(v2Status)]).toEqual([503, "queue_unavailable"]);
   const ready = await send(intake.origin, { path: "/readyz" });
   expect([ready.status, ready.json]).toEqual([
     503,
@@ -53,7 +63,8 @@ it("answers 503 with Retry-After while its Redis is down, and 202 again once Red
   });
   expect(accepted.json).toMatchObject({ imp_uid: "imp_400000000003", status: "queued" });
   expect((await intake.queue.getJob("imp_400000000003"))?.data).toEqual({
-    imp_uid: "imp_400000000003",
+    provider: "iamport",
+    id: "imp_400000000003",
   });
   expect((await send(intake.origin, { path: "/readyz" })).status).toBe(200);
   expect(intake.logLines.join("\n")).toContain("redis unavailable");

@@ -35,7 +35,8 @@ function startWorker(processor: (job: CertificationJob) => Promise<unknown>): Wo
 /** A checked certification as the worker records it, with personal data the API must not show. */
 function checkResult(impUid: string, overrides: Partial<CheckResult> = {}): CheckResult {
   return {
-    impUid,
+    provider: "iamport",
+    verificationId: impUid,
     certification: {
       uniqueKey: `CI-${impUid}-secret`,
       uniqueInSite: `DI-${impUid}`,
@@ -96,7 +97,7 @@ describe("GET /certifications/:imp_uid", () => {
     });
     startWorker(async (job) => {
       await gate;
-      await writeOutcome(intake.pool, checkResult(job.data.imp_uid));
+      await writeOutcome(intake.pool, checkResult(job.data.id));
     });
     const processing = await statusBecomes(impUid, "processing");
     expect(processing.json).toEqual({ imp_uid: impUid, status: "processing", attempts: 1 });
@@ -116,7 +117,7 @@ describe("GET /certifications/:imp_uid", () => {
     await start();
     const impUid = "imp_200000000002";
     startWorker(async (job) => {
-      await writeOutcome(intake.pool, checkResult(job.data.imp_uid));
+      await writeOutcome(intake.pool, checkResult(job.data.id));
     });
     await postJson(intake.origin, { imp_uid: impUid });
     await statusBecomes(impUid, "completed");
@@ -179,7 +180,7 @@ describe("GET /certifications/:imp_uid", () => {
     await start();
     const impUid = "imp_200000000006";
     startWorker(async (job) => {
-      await writeOutcome(intake.pool, checkResult(job.data.imp_uid, { outcome: "failed" }));
+      await writeOutcome(intake.pool, checkResult(job.data.id, { outcome: "failed" }));
     });
     await postJson(intake.origin, { imp_uid: impUid });
     await statusBecomes(impUid, "completed");

@@ -34,7 +34,10 @@ describe("POST /certifications", () => {
       status: "queued",
       status_url: "/certifications/imp_100000000001",
     });
-    expect(await jobData(intake, "imp_100000000001")).toEqual({ imp_uid: "imp_100000000001" });
+    expect(await jobData(intake, "imp_100000000001")).toEqual({
+      provider: "iamport",
+      id: "imp_100000000001",
+    });
   });
 
   it("accepts a form body the same way", async () => {
@@ -42,7 +45,10 @@ describe("POST /certifications", () => {
 
     expect(response.status).toBe(202);
     expect(response.json).toMatchObject({ imp_uid: "imp_100000000002", status: "queued" });
-    expect(await jobData(intake, "imp_100000000002")).toEqual({ imp_uid: "imp_100000000002" });
+    expect(await jobData(intake, "imp_100000000002")).toEqual({
+      provider: "iamport",
+      id: "imp_100000000002",
+    });
   });
 
   it("ignores fields other than imp_uid: they never reach the job", async () => {
@@ -53,7 +59,10 @@ describe("POST /certifications", () => {
     });
 
     expect(response.status).toBe(202);
-    expect(await jobData(intake, "imp_100000000003")).toEqual({ imp_uid: "imp_100000000003" });
+    expect(await jobData(intake, "imp_100000000003")).toEqual({
+      provider: "iamport",
+      id: "imp_100000000003",
+    });
   });
 
   it("turns 50 concurrent submissions of one imp_uid into one job, every one answered 202", async () => {
@@ -69,7 +78,7 @@ describe("POST /certifications", () => {
       "completed",
       "failed",
     ]);
-    expect(jobs.filter((job) => job.data.imp_uid === "imp_100000000004")).toHaveLength(1);
+    expect(jobs.filter((job) => job.data.id === "imp_100000000004")).toHaveLength(1);
   });
 
   it("answers a repeat with the job's current status and changes nothing", async () => {
@@ -96,7 +105,10 @@ describe("GET /certifications/redirect", () => {
       status: "queued",
       status_url: "/certifications/imp_100000000010",
     });
-    expect(await jobData(intake, "imp_100000000010")).toEqual({ imp_uid: "imp_100000000010" });
+    expect(await jobData(intake, "imp_100000000010")).toEqual({
+      provider: "iamport",
+      id: "imp_100000000010",
+    });
   });
 
   it("redirects to REDIRECT_URL with imp_uid and status appended", async () => {
@@ -115,7 +127,8 @@ describe("GET /certifications/redirect", () => {
       status: "queued",
     });
     expect(await jobData(withRedirect, "imp_100000000011")).toEqual({
-      imp_uid: "imp_100000000011",
+      provider: "iamport",
+      id: "imp_100000000011",
     });
   });
 

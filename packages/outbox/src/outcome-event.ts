@@ -1,4 +1,12 @@
-import type { CheckResult, CheckResultEntry, StoredAgeRule, StoredOutcome } from "@cert/db";
+import {
+  type CheckResult,
+  type CheckResultEntry,
+  impUidOf,
+  personKeyOf,
+  type StoredAgeRule,
+  type StoredOutcome,
+  type StoredProvider,
+} from "@cert/db";
 import { eventIdFor } from "./event-id";
 
 /** The `type` field of every outcome stream entry. */
@@ -6,7 +14,11 @@ export const OUTCOME_EVENT_TYPE = "certification.age_checked";
 
 /** The `payload` of an outcome event, exactly as the public contract lists it. */
 export interface OutcomePayload {
-  imp_uid: string;
+  provider: StoredProvider;
+  /** The imp_uid (V1) or identityVerificationId (V2). */
+  verification_id: string;
+  /** V1 only; null for V2. */
+  imp_uid: string | null;
   unique_key: string | null;
   outcome: StoredOutcome;
   age: number | null;
@@ -25,8 +37,10 @@ export interface OutcomePayload {
 export function outcomePayloadFor(result: CheckResult): OutcomePayload {
   const certification = result.certification;
   return {
-    imp_uid: result.impUid,
-    unique_key: certification?.uniqueKey ?? null,
+    provider: result.provider,
+    verification_id: result.verificationId,
+    imp_uid: impUidOf(result),
+    unique_key: personKeyOf(result),
     outcome: result.outcome,
     age: result.age,
     age_min: result.ageMin,
@@ -40,7 +54,7 @@ export function outcomePayloadFor(result: CheckResult): OutcomePayload {
 export function outcomeEntryFor(result: CheckResult): CheckResultEntry {
   return {
     result,
-    eventId: eventIdFor(result.impUid),
+    eventId: eventIdFor(result.verificationId, result.provider),
     payload: JSON.stringify(outcomePayloadFor(result)),
   };
 }

@@ -1,4 +1,10 @@
-import { type CheckResult, DbError, type PersistResult, type Queryable } from "@cert/db";
+import {
+  type CheckResult,
+  DbError,
+  type PersistResult,
+  personKeyOf,
+  type Queryable,
+} from "@cert/db";
 import {
   activeSpanContext,
   type SpanContext,
@@ -34,10 +40,11 @@ export interface OutcomeWriter {
   drain(): Promise<void>;
 }
 
-/** The imp_uid and the person: Postgres cannot upsert one row twice in one statement. */
+/** The verification and the person: Postgres cannot upsert one row twice in one statement. */
 function keysOf(result: CheckResult): string[] {
-  const key = result.certification?.uniqueKey;
-  return key ? [`i:${result.impUid}`, `u:${key}`] : [`i:${result.impUid}`];
+  const verification = `v:${result.provider}:${result.verificationId}`;
+  const key = personKeyOf(result);
+  return key ? [verification, `u:${key}`] : [verification];
 }
 
 const fulfilled = <T>(value: T): PromiseFulfilledResult<T> => ({ status: "fulfilled", value });
@@ -50,7 +57,7 @@ const fulfilled = <T>(value: T): PromiseFulfilledResult<T> => ({ status: "fulfil
  * trip, one commit and one socket write serve dozens of jobs (the per-job statement was the
  * largest cost of the worker's CPU and of Postgres's).
  *
- * A batch never holds one imp_uid or unique_key twice; a later result for the same person waits
+ * A batch never holds one verification or unique_key twice; a later result for the same person waits
  * for the next batch, so results for one person are written in the order they arrived.
  *
  * Failures: when the database is unreachable every result of the batch fails with the same
@@ -68,7 +75,9 @@ export function createOutcomeWriter(options: OutcomeWriterOptions): OutcomeWrite
     const attributes = {
       "db.system.name": "postgresql",
       "db.operation.batch.size": results.length,
-      ...(results.length === 1 && verificationAttributes("iamport", results[0]?.impUid ?? "")),
+      ...(results.length === 1 &&
+        results[0] !== undefined &&
+        verificationAttributes(results[0].provider, results[0].verificationId)),
     };
     // The relay's publication starts inside this span, so it belongs to the same trace(s).
     return withBatchSpan(
@@ -112,7 +121,7 @@ export function createOutcomeWriter(options: OutcomeWriterOptions): OutcomeWrite
   const write = (result: CheckResult) =>
     withSpan(
       "outbox.write",
-      { attributes: verificationAttributes("iamport", result.impUid) },
+      { attributes: verificationAttributes(result.provider, result.verificationId) },
       async () => {
         const spanContext = activeSpanContext();
         if (spanContext) spans.set(result, spanContext);

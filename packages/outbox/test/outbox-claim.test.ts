@@ -32,7 +32,7 @@ async function persistMany(count: number): Promise<string[]> {
   for (let i = 0; i < count; i += 1) {
     const result = checkResult({ certification: null, outcome: "not_found", age: null });
     await writeOutcome(relayA, result);
-    impUids.push(result.impUid);
+    impUids.push(result.verificationId);
   }
   return impUids;
 }
@@ -48,7 +48,7 @@ describe("claimUnpublishedEvents / markEventsPublished", () => {
     const impUids = await persistMany(3);
     const claimed = await claimUnpublishedEvents(relayA, { limit: 10 });
     expect(claimed.map((e) => e.impUid)).toEqual(impUids);
-    expect(claimed.map((e) => e.eventId)).toEqual(impUids.map(eventIdFor));
+    expect(claimed.map((e) => e.eventId)).toEqual(impUids.map((id) => eventIdFor(id)));
     expect(claimed[0]?.payload).toMatchObject({ imp_uid: impUids[0], outcome: "not_found" });
     expect(claimed.map((e) => e.id)).toEqual([...claimed.map((e) => e.id)].sort((a, b) => a - b));
     expect(typeof claimed[0]?.id).toBe("number");
@@ -94,7 +94,7 @@ describe("claimUnpublishedEvents / markEventsPublished", () => {
 
   it("two relays claiming at once never get the same row, and together get every row", async () => {
     const impUids = await persistMany(200);
-    const seen: { relay: string; impUid: string }[] = [];
+    const seen: { relay: string; impUid: string | null }[] = [];
     const drain = async (relay: string, pool: pg.Pool) => {
       for (;;) {
         const batch = await claimUnpublishedEvents(pool, { limit: 7 });

@@ -32,7 +32,7 @@ describe("createOutcomeWriter", () => {
     const persisted = await Promise.all(results.map((r) => writer.write(r)));
 
     expect(persisted).toEqual(
-      results.map((r) => ({ eventId: eventIdFor(r.impUid), inserted: true })),
+      results.map((r) => ({ eventId: eventIdFor(r.verificationId), inserted: true })),
     );
     expect(await count("SELECT count(*)::int AS n FROM certifications")).toBe(300);
     expect(await count("SELECT count(*)::int AS n FROM users")).toBe(300);

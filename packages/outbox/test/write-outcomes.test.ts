@@ -21,7 +21,8 @@ const one = async <T extends pg.QueryResultRow>(
 const userRow = (uniqueKey: string) =>
   one<Record<string, unknown>>(
     `SELECT unique_in_site, name, gender, birthday, phone, carrier, foreigner,
-            first_certified_at, last_certified_at, last_imp_uid
+            first_certified_at, last_certified_at, last_imp_uid, last_provider,
+            last_verification_id
      FROM users WHERE unique_key = $1`,
     [uniqueKey],
   );
@@ -43,7 +44,7 @@ describe("writeOutcome(s)", () => {
     const result = checkResult({ certification: certificationRecord({ uniqueKey }) });
 
     expect(await writeOutcome(pool, result)).toEqual({
-      eventId: eventIdFor(result.impUid),
+      eventId: eventIdFor(result.verificationId),
       inserted: true,
     });
 
@@ -57,10 +58,14 @@ describe("writeOutcome(s)", () => {
       foreigner: false,
       first_certified_at: new Date("2025-03-01T01:02:03.000Z"),
       last_certified_at: new Date("2025-03-01T01:02:03.000Z"),
-      last_imp_uid: result.impUid,
+      last_imp_uid: result.verificationId,
+      last_provider: "iamport",
+      last_verification_id: result.verificationId,
     });
-    expect(await certificationRow(result.impUid)).toEqual({
-      imp_uid: result.impUid,
+    expect(await certificationRow(result.verificationId)).toEqual({
+      provider: "iamport",
+      verification_id: result.verificationId,
+      imp_uid: result.verificationId,
       unique_key: uniqueKey,
       merchant_uid: "order-1",
       pg_provider: "danal",
@@ -73,12 +78,14 @@ describe("writeOutcome(s)", () => {
       age_rule: "calendar-year",
       checked_at: new Date("2025-03-01T01:02:05.500Z"),
     });
-    expect(await eventRows(result.impUid)).toEqual([
+    expect(await eventRows(result.verificationId)).toEqual([
       {
-        event_id: eventIdFor(result.impUid),
+        event_id: eventIdFor(result.verificationId),
         published_at: null,
         payload: {
-          imp_uid: result.impUid,
+          provider: "iamport",
+          verification_id: result.verificationId,
+          imp_uid: result.verificationId,
           unique_key: uniqueKey,
           outcome: "passed",
           age: 25,
@@ -106,12 +113,12 @@ describe("writeOutcome(s)", () => {
       }),
     });
     expect((await writeOutcome(pool, result)).inserted).toBe(true);
-    expect(await certificationRow(result.impUid)).toMatchObject({
+    expect(await certificationRow(result.verificationId)).toMatchObject({
       outcome,
       age: resultFields.age,
       age_rule: "full-years",
     });
-    const [event] = await eventRows(result.impUid);
+    const [event] = await eventRows(result.verificationId);
     expect(event?.payload).toMatchObject({
       outcome,
       age: resultFields.age,
@@ -122,7 +129,7 @@ describe("writeOutcome(s)", () => {
   it("records not_found with no provider data, no user and null payload fields", async () => {
     const result = checkResult({ outcome: "not_found", age: null, certification: null });
     expect((await writeOutcome(pool, result)).inserted).toBe(true);
-    expect(await certificationRow(result.impUid)).toMatchObject({
+    expect(await certificationRow(result.verificationId)).toMatchObject({
       unique_key: null,
       merchant_uid: null,
       pg_provider: null,
@@ -131,9 +138,11 @@ describe("writeOutcome(s)", () => {
       outcome: "not_found",
       age: null,
     });
-    const [event] = await eventRows(result.impUid);
+    const [event] = await eventRows(result.verificationId);
     expect(event?.payload).toEqual({
-      imp_uid: result.impUid,
+      provider: "iamport",
+      verification_id: result.verificationId,
+      imp_uid: result.verificationId,
       unique_key: null,
       outcome: "not_found",
       age: null,
@@ -149,11 +158,11 @@ describe("writeOutcome(s)", () => {
     const result = checkResult({ certification: certificationRecord({ uniqueKey: null }) });
     expect((await writeOutcome(pool, result)).inserted).toBe(true);
     expect(await one("SELECT count(*)::int AS n FROM users", [])).toEqual(before);
-    expect(await certificationRow(result.impUid)).toMatchObject({
+    expect(await certificationRow(result.verificationId)).toMatchObject({
       unique_key: null,
       outcome: "passed",
     });
-    const [event] = await eventRows(result.impUid);
+    const [event] = await eventRows(result.verificationId);
     expect(event?.payload).toMatchObject({ unique_key: null, outcome: "passed" });
   });
 
@@ -162,7 +171,7 @@ describe("writeOutcome(s)", () => {
     const first = checkResult({ certification: certificationRecord({ uniqueKey }) });
     await writeOutcome(pool, first);
     const userBefore = await one("SELECT * FROM users WHERE unique_key = $1", [uniqueKey]);
-    const eventsBefore = await eventRows(first.impUid);
+    const eventsBefore = await eventRows(first.verificationId);
 
     // Same imp_uid, different data: as if the provider changed its mind between attempts.
     const replay = {
@@ -177,13 +186,16 @@ describe("writeOutcome(s)", () => {
       }),
     };
     expect(await writeOutcome(pool, replay)).toEqual({
-      eventId: eventIdFor(first.impUid),
+      eventId: eventIdFor(first.verificationId),
       inserted: false,
     });
     expect(await writeOutcome(pool, first)).toMatchObject({ inserted: false });
 
-    expect(await certificationRow(first.impUid)).toMatchObject({ outcome: "passed", age: 25 });
-    expect(await eventRows(first.impUid)).toEqual(eventsBefore);
+    expect(await certificationRow(first.verificationId)).toMatchObject({
+      outcome: "passed",
+      age: 25,
+    });
+    expect(await eventRows(first.verificationId)).toEqual(eventsBefore);
     expect(await one("SELECT * FROM users WHERE unique_key = $1", [uniqueKey])).toEqual(userBefore);
   });
 
@@ -193,7 +205,7 @@ describe("writeOutcome(s)", () => {
     });
     const attempts = await Promise.all(Array.from({ length: 6 }, () => writeOutcome(pool, result)));
     expect(attempts.filter((a) => a.inserted)).toHaveLength(1);
-    expect(await eventRows(result.impUid)).toHaveLength(1);
+    expect(await eventRows(result.verificationId)).toHaveLength(1);
   });
 
   it("a person re-certified under several imp_uids, processed out of order, keeps the newest profile", async () => {
@@ -222,7 +234,7 @@ describe("writeOutcome(s)", () => {
       carrier: "LGT",
       first_certified_at: at(1),
       last_certified_at: at(4),
-      last_imp_uid: versions[3]?.impUid,
+      last_imp_uid: versions[3]?.verificationId,
     });
     const count = await one<{ n: number }>(
       "SELECT count(*)::int AS n FROM certifications WHERE unique_key = $1",
@@ -264,12 +276,14 @@ describe("writeOutcome(s)", () => {
     );
 
     expect(results.map((r) => r.inserted)).toEqual([true, false, true, true]);
-    expect(written.map((w) => w.eventId)).toEqual(fresh.map((r) => eventIdFor(r.impUid)));
-    expect(JSON.parse(written[0]?.payload ?? "{}")).toMatchObject({ imp_uid: fresh[0]?.impUid });
+    expect(written.map((w) => w.eventId)).toEqual(fresh.map((r) => eventIdFor(r.verificationId)));
+    expect(JSON.parse(written[0]?.payload ?? "{}")).toMatchObject({
+      imp_uid: fresh[0]?.verificationId,
+    });
     for (const result of fresh) {
-      expect(await certificationRow(result.impUid)).toMatchObject({ outcome: "passed" });
+      expect(await certificationRow(result.verificationId)).toMatchObject({ outcome: "passed" });
       expect(await userRow(result.certification?.uniqueKey as string)).toMatchObject({
-        last_imp_uid: result.impUid,
+        last_imp_uid: result.verificationId,
       });
     }
     // Claimed rows are the writer's to publish: relays skip them until the claim lapses.
@@ -279,7 +293,7 @@ describe("writeOutcome(s)", () => {
     );
     expect(claimed.rows[0]?.n).toBe(3);
     expect(await claimUnpublishedEvents(pool, { limit: 100 })).not.toContainEqual(
-      expect.objectContaining({ impUid: fresh[0]?.impUid }),
+      expect.objectContaining({ impUid: fresh[0]?.verificationId }),
     );
   });
 
@@ -288,7 +302,7 @@ describe("writeOutcome(s)", () => {
     const { results, written } = await writeOutcomes(pool, [result, result]);
     expect(results.map((r) => r.inserted)).toEqual([true, false]);
     expect(written).toHaveLength(1);
-    expect(await eventRows(result.impUid)).toHaveLength(1);
+    expect(await eventRows(result.verificationId)).toHaveLength(1);
   });
 
   it("rejects an invalid outcome without echoing personal data, as a non-retryable DbError", async () => {

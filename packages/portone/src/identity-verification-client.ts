@@ -1,5 +1,6 @@
+import { HttpTransport } from "@cert/provider-http";
 import { SpanKind, verificationAttributes, withSpan } from "@cert/telemetry";
-import { HttpTransport } from "./http-transport";
+import { portoneTransportError } from "./http-transport";
 import { type IdentityVerification, parseIdentityVerification } from "./identity-verification";
 import { jsonOf, throwForStatus } from "./read-answer";
 
@@ -38,6 +39,7 @@ export class IdentityVerificationClient {
       timeoutMs: options.timeoutMs ?? 5000,
       maxSockets: options.maxSockets ?? 64,
       maxResponseBytes: options.maxResponseBytes ?? 64 * 1024,
+      toError: portoneTransportError,
     });
     this.#authorization = `PortOne ${options.apiSecret}`;
     this.query =
@@ -60,9 +62,11 @@ export class IdentityVerificationClient {
       "portone.getIdentityVerification",
       { kind: SpanKind.CLIENT, attributes: verificationAttributes("portone", id) },
       async (span) => {
-        const answer = await this.http.get(
+        const answer = await this.http.request(
+          "GET",
           `/identity-verifications/${encodeURIComponent(id)}${this.query}`,
           { authorization: this.#authorization, accept: "application/json" },
+          undefined,
           id,
         );
         span.setAttribute("http.response.status_code", answer.status);

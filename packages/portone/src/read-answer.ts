@@ -1,4 +1,5 @@
-import { retryAfterMs } from "@cert/iamport";
+import type { HttpAnswer } from "@cert/provider-http";
+import { retryAfterMs } from "@cert/provider-http";
 import {
   PortOneAuthError,
   PortOneInvalidResponseError,
@@ -7,7 +8,6 @@ import {
   PortOneRejectedError,
   PortOneTransientError,
 } from "./errors";
-import type { HttpAnswer } from "./http-transport";
 import { errorBodySchema } from "./schemas";
 
 /** The body as JSON; an HTML page or broken JSON is a transient failure (proxies, cut bodies). */

@@ -1,12 +1,12 @@
 import { classifyRedisError } from "@cert/redis";
 import { type Job, Queue, type Telemetry } from "bullmq";
 import type { Redis } from "ioredis";
-import { jobIdFor } from "./imp-uid";
 import {
   DEFAULT_JOB_OPTIONS_CONFIG,
   defaultJobOptions,
   type JobOptionsConfig,
 } from "./job-options";
+import { jobIdFor, type VerificationRef } from "./verification-id";
 
 /** The BullMQ queue that carries certifications from intake to the worker. */
 export const CERTIFICATION_QUEUE = "certifications";
@@ -15,10 +15,14 @@ export const CERTIFICATION_QUEUE = "certifications";
 export const CERTIFICATION_JOB_NAME = "check-certification";
 
 /**
- * A job's payload: the imp_uid only. Personal data is fetched by the worker from the provider
- * and never stored in Redis.
+ * A job's payload: the provider and its verification id, nothing else. Personal data is fetched
+ * by the worker from the provider and never stored in Redis. (Jobs queued before V2 carry
+ * `{ imp_uid }`; the worker still reads them, see {@link LegacyCertificationJobData}.)
  */
-export type CertificationJobData = { imp_uid: string };
+export type CertificationJobData = { provider: VerificationRef["provider"]; id: string };
+
+/** The payload of jobs enqueued before PortOne V2 was supported: an i'mport V1 imp_uid. */
+export type LegacyCertificationJobData = { imp_uid: string };
 
 export type CertificationQueue = Queue<CertificationJobData>;
 export type CertificationJob = Job<CertificationJobData>;
@@ -56,19 +60,21 @@ export function createCertificationQueue(options: CertificationQueueOptions): Ce
 }
 
 /**
- * Enqueues the check of `impUid` under its deterministic job id. Adding an imp_uid whose job is
+ * Enqueues the check of a verification under its deterministic job id. Adding one whose job is
  * still retained returns that job and changes nothing.
  *
- * @throws InvalidImpUidError before touching Redis when `impUid` is malformed.
+ * @throws InvalidImpUidError / InvalidIdentityVerificationIdError before touching Redis when
+ *   the id is malformed.
  * @throws RedisUnavailableError when Redis cannot take the job (the original error as `cause`).
  */
 export async function addCertificationJob(
   queue: CertificationQueue,
-  impUid: string,
+  ref: VerificationRef,
 ): Promise<CertificationJob> {
-  const jobId = jobIdFor(impUid);
+  const jobId = jobIdFor(ref);
   try {
-    return await queue.add(CERTIFICATION_JOB_NAME, { imp_uid: impUid }, { jobId });
+    const data: CertificationJobData = { provider: ref.provider, id: ref.id };
+    return await queue.add(CERTIFICATION_JOB_NAME, data, { jobId });
   } catch (error) {
     throw classifyRedisError(error);
   }

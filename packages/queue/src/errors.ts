@@ -13,3 +13,20 @@ export class InvalidImpUidError extends Error {
     super("imp_uid must be imp_ followed by digits, at most 32 characters");
   }
 }
+
+/**
+ * The value given as a PortOne V2 identityVerificationId is not 1 to 128 characters of
+ * `A-Z a-z 0-9 . _ ~ -`. Not echoed (untrusted input); answered `400 invalid_identity_verification_id`.
+ */
+export class InvalidIdentityVerificationIdError extends Error {
+  override readonly name = "InvalidIdentityVerificationIdError";
+  readonly code = "invalid_identity_verification_id";
+  readonly retryable = false;
+
+  constructor() {
+    super("identityVerificationId must be 1 to 128 characters of A-Z a-z 0-9 . _ ~ -");
+  }
+}
+
+/** Either provider's malformed-id error. */
+export type InvalidVerificationIdError = InvalidImpUidError | InvalidIdentityVerificationIdError;

@@ -7,9 +7,14 @@ export {
   type CertificationQueue,
   type CertificationQueueOptions,
   createCertificationQueue,
+  type LegacyCertificationJobData,
 } from "./certification-queue";
-export { InvalidImpUidError } from "./errors";
-export { IMP_UID_MAX_LENGTH, IMP_UID_PATTERN, isImpUid, jobIdFor } from "./imp-uid";
+export {
+  InvalidIdentityVerificationIdError,
+  InvalidImpUidError,
+  type InvalidVerificationIdError,
+} from "./errors";
+export { IMP_UID_MAX_LENGTH, IMP_UID_PATTERN, isImpUid } from "./imp-uid";
 export {
   BACKOFF_JITTER,
   DEFAULT_JOB_OPTIONS_CONFIG,
@@ -21,3 +26,13 @@ export {
   type Submission,
   submitCertification,
 } from "./submit-certification";
+export {
+  IDENTITY_VERIFICATION_ID_PATTERN,
+  invalidIdError,
+  isIdentityVerificationId,
+  isVerificationId,
+  jobIdFor,
+  PROVIDERS,
+  type Provider,
+  type VerificationRef,
+} from "./verification-id";

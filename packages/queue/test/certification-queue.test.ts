@@ -51,8 +51,11 @@ async function readyProducer(): Promise<{
 describe("createCertificationQueue against real Redis", () => {
   it("adding the same imp_uid twice yields one job", async () => {
     const { queue } = await readyProducer();
-    const first = await addCertificationJob(queue, "imp_100000000001");
-    const second = await addCertificationJob(queue, "imp_100000000001");
+    const first = await addCertificationJob(queue, { provider: "iamport", id: "imp_100000000001" });
+    const second = await addCertificationJob(queue, {
+      provider: "iamport",
+      id: "imp_100000000001",
+    });
     expect(first.id).toBe("imp_100000000001");
     expect(second.id).toBe(first.id);
     expect(await queue.getJobCounts("waiting", "delayed", "active")).toEqual({
@@ -62,21 +65,21 @@ describe("createCertificationQueue against real Redis", () => {
     });
   });
 
-  it("stores only the imp_uid in Redis", async () => {
+  it("stores only the provider and the imp_uid in Redis", async () => {
     const { connection, prefix, queue } = await readyProducer();
-    await addCertificationJob(queue, "imp_100000000002");
+    await addCertificationJob(queue, { provider: "iamport", id: "imp_100000000002" });
     const stored = await connection.hget(
       `${prefix}:${CERTIFICATION_QUEUE}:imp_100000000002`,
       "data",
     );
-    expect(JSON.parse(stored ?? "null")).toEqual({ imp_uid: "imp_100000000002" });
+    expect(JSON.parse(stored ?? "null")).toEqual({ provider: "iamport", id: "imp_100000000002" });
   });
 
   it("applies the default job options", async () => {
     const { queue } = await readyProducer();
-    const job = await addCertificationJob(queue, "imp_100000000003");
+    const job = await addCertificationJob(queue, { provider: "iamport", id: "imp_100000000003" });
     expect(job.opts).toMatchObject({
-      jobId: jobIdFor("imp_100000000003"),
+      jobId: jobIdFor({ provider: "iamport", id: "imp_100000000003" }),
       attempts: 8,
       backoff: { type: "exponential", delay: 1000, jitter: 0.5 },
       removeOnComplete: { age: 3600, count: 10_000 },
@@ -86,9 +89,9 @@ describe("createCertificationQueue against real Redis", () => {
 
   it("rejects a malformed imp_uid before touching Redis", async () => {
     const { queue } = await readyProducer();
-    await expect(addCertificationJob(queue, "imp_12:34")).rejects.toBeInstanceOf(
-      InvalidImpUidError,
-    );
+    await expect(
+      addCertificationJob(queue, { provider: "iamport", id: "imp_12:34" }),
+    ).rejects.toBeInstanceOf(InvalidImpUidError);
     expect(await queue.count()).toBe(0);
   });
 
@@ -109,9 +112,9 @@ describe("createCertificationQueue against real Redis", () => {
       connection.disconnect();
     });
     const completed = new Promise<void>((resolve) => worker.on("completed", () => resolve()));
-    const job = await addCertificationJob(queue, "imp_100000000004");
+    const job = await addCertificationJob(queue, { provider: "iamport", id: "imp_100000000004" });
     await completed;
-    expect(seen).toEqual([{ imp_uid: "imp_100000000004" }]);
+    expect(seen).toEqual([{ provider: "iamport", id: "imp_100000000004" }]);
     expect(await job.isCompleted()).toBe(true);
   });
 });
@@ -119,12 +122,12 @@ describe("createCertificationQueue against real Redis", () => {
 describe("the producer connection fails fast", () => {
   it("add() and submit() reject with RedisUnavailableError when Redis is unreachable", async () => {
     const { queue } = await producer("redis://127.0.0.1:1");
-    const added = addCertificationJob(queue, "imp_100000000005");
+    const added = addCertificationJob(queue, { provider: "iamport", id: "imp_100000000005" });
     await expect(added).rejects.toBeInstanceOf(RedisUnavailableError);
     await expect(added).rejects.toMatchObject({ code: "redis_unavailable", retryable: true });
-    await expect(submitCertification(queue, "imp_100000000005")).rejects.toBeInstanceOf(
-      RedisUnavailableError,
-    );
+    await expect(
+      submitCertification(queue, { provider: "iamport", id: "imp_100000000005" }),
+    ).rejects.toBeInstanceOf(RedisUnavailableError);
   });
 
   it("waitUntilReady rejects when Redis does not come up in time", async () => {

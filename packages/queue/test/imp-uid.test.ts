@@ -35,7 +35,7 @@ describe("jobIdFor", () => {
   it("is the imp_uid itself, which BullMQ accepts as a custom id (no ':', not all digits)", () => {
     fc.assert(
       fc.property(fc.stringMatching(/^\d{1,28}$/), (digits) => {
-        const id = jobIdFor(`imp_${digits}`);
+        const id = jobIdFor({ provider: "iamport", id: `imp_${digits}` });
         expect(id).toBe(`imp_${digits}`);
         expect(id).not.toContain(":");
         expect(Number.isInteger(Number(id))).toBe(false);
@@ -45,9 +45,9 @@ describe("jobIdFor", () => {
 
   it("throws a non-retryable error that does not echo the input", () => {
     const input = "imp_<script>";
-    expect(() => jobIdFor(input)).toThrow(InvalidImpUidError);
+    expect(() => jobIdFor({ provider: "iamport", id: input })).toThrow(InvalidImpUidError);
     try {
-      jobIdFor(input);
+      jobIdFor({ provider: "iamport", id: input });
     } catch (error) {
       expect(error).toMatchObject({ code: "invalid_imp_uid", retryable: false });
       expect((error as Error).message).not.toContain(input);

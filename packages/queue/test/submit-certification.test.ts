@@ -6,6 +6,7 @@ import {
   CERTIFICATION_QUEUE,
   type CertificationQueue,
   createCertificationQueue,
+  jobIdFor,
   submitCertification,
 } from "../src/index";
 import { getTestServices, uniquePrefix } from "./services";
@@ -31,8 +32,16 @@ async function readyQueue(): Promise<{ queue: CertificationQueue; prefix: string
 describe("BullMQ behaviour submitCertification relies on", () => {
   it("add with a retained custom jobId creates no second job and returns the existing id", async () => {
     const { queue } = await readyQueue();
-    const first = await queue.add(CERTIFICATION_JOB_NAME, { imp_uid: "imp_1" }, { jobId: "j1" });
-    const again = await queue.add(CERTIFICATION_JOB_NAME, { imp_uid: "imp_2" }, { jobId: "j1" });
+    const first = await queue.add(
+      CERTIFICATION_JOB_NAME,
+      { provider: "iamport", id: "imp_1" },
+      { jobId: "j1" },
+    );
+    const again = await queue.add(
+      CERTIFICATION_JOB_NAME,
+      { provider: "iamport", id: "imp_2" },
+      { jobId: "j1" },
+    );
     expect([first.id, again.id]).toEqual(["j1", "j1"]);
     expect(await queue.getJobCounts("waiting", "active", "delayed")).toEqual({
       waiting: 1,
@@ -40,14 +49,14 @@ describe("BullMQ behaviour submitCertification relies on", () => {
       delayed: 0,
     });
     // The stored job is the first one, untouched.
-    expect((await queue.getJob("j1"))?.data).toEqual({ imp_uid: "imp_1" });
+    expect((await queue.getJob("j1"))?.data).toEqual({ provider: "iamport", id: "imp_1" });
   });
 
   it("a job's hash (what the probe reads) has a name field exactly while the job is retained", async () => {
     const { queue } = await readyQueue();
     const client = await queue.getBackend().client;
     expect(await client.hexists(queue.toKey("j2"), "name")).toBe(0);
-    await queue.add(CERTIFICATION_JOB_NAME, { imp_uid: "imp_3" }, { jobId: "j2" });
+    await queue.add(CERTIFICATION_JOB_NAME, { provider: "iamport", id: "imp_3" }, { jobId: "j2" });
     expect(await client.hexists(queue.toKey("j2"), "name")).toBe(1);
     await queue.remove("j2");
     expect(await client.hexists(queue.toKey("j2"), "name")).toBe(0);
@@ -57,11 +66,15 @@ describe("BullMQ behaviour submitCertification relies on", () => {
 describe("submitCertification", () => {
   it("adds a first submission and reports repeats with their current state", async () => {
     const { queue } = await readyQueue();
-    expect(await submitCertification(queue, "imp_200000000001")).toEqual({
+    expect(
+      await submitCertification(queue, { provider: "iamport", id: "imp_200000000001" }),
+    ).toEqual({
       added: true,
       state: "waiting",
     });
-    expect(await submitCertification(queue, "imp_200000000001")).toEqual({
+    expect(
+      await submitCertification(queue, { provider: "iamport", id: "imp_200000000001" }),
+    ).toEqual({
       added: false,
       state: "waiting",
     });
@@ -77,9 +90,11 @@ describe("submitCertification", () => {
       connection.disconnect();
     });
     const done = new Promise((resolve) => worker.once("completed", resolve));
-    await submitCertification(queue, "imp_200000000002");
+    await submitCertification(queue, { provider: "iamport", id: "imp_200000000002" });
     await done;
-    expect(await submitCertification(queue, "imp_200000000002")).toEqual({
+    expect(
+      await submitCertification(queue, { provider: "iamport", id: "imp_200000000002" }),
+    ).toEqual({
       added: false,
       state: "completed",
     });
@@ -89,10 +104,33 @@ describe("submitCertification", () => {
   it("tells concurrent first submissions of different imp_uids apart", async () => {
     const { queue } = await readyQueue();
     const ids = Array.from({ length: 20 }, (_, i) => `imp_2100000000${String(i).padStart(2, "0")}`);
-    const firsts = await Promise.all(ids.map((id) => submitCertification(queue, id)));
+    const firsts = await Promise.all(
+      ids.map((id) => submitCertification(queue, { provider: "iamport", id: id })),
+    );
     expect(firsts.every((submission) => submission.added)).toBe(true);
-    const repeats = await Promise.all(ids.map((id) => submitCertification(queue, id)));
+    const repeats = await Promise.all(
+      ids.map((id) => submitCertification(queue, { provider: "iamport", id: id })),
+    );
     expect(repeats.every((submission) => !submission.added)).toBe(true);
     expect(await queue.count()).toBe(20);
+  });
+
+  it("takes V2 ids through the same path: one job per id, apart from an equal V1 id", async () => {
+    const { queue } = await readyQueue();
+    const v2 = { provider: "portone", id: "imp_200000000009" } as const;
+    expect(await submitCertification(queue, v2)).toEqual({ added: true, state: "waiting" });
+    expect(await submitCertification(queue, v2)).toEqual({ added: false, state: "waiting" });
+    expect(await submitCertification(queue, { provider: "iamport", id: v2.id })).toEqual({
+      added: true,
+      state: "waiting",
+    });
+    const job = await queue.getJob(jobIdFor(v2));
+    expect(job?.id).toBe("portone.imp_200000000009");
+    expect(job?.data).toEqual({ provider: "portone", id: "imp_200000000009" });
+    // All digits, or holding characters BullMQ would refuse in a bare job id: fine behind the prefix.
+    for (const id of ["12345", "a.b_c~d-e"]) {
+      expect((await submitCertification(queue, { provider: "portone", id })).added).toBe(true);
+    }
+    expect(await queue.count()).toBe(4);
   });
 });

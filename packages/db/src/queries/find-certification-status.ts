@@ -1,9 +1,11 @@
 import { toDbError } from "../errors";
-import type { Queryable, StoredAgeRule, StoredOutcome } from "../types";
+import type { Queryable, StoredAgeRule, StoredOutcome, StoredProvider } from "../types";
 
-/** What the API may show about an imp_uid: no name, birthday, phone, unique_key or DI. */
+/** What the API may show about a verification: no name, birthday, phone, CI or DI. */
 export interface CertificationStatus {
-  impUid: string;
+  provider: StoredProvider;
+  /** The imp_uid (V1) or identityVerificationId (V2). */
+  verificationId: string;
   outcome: StoredOutcome;
   /** Completed years at the reference date, or null. */
   age: number | null;
@@ -16,7 +18,6 @@ export interface CertificationStatus {
 }
 
 interface StatusRow {
-  imp_uid: string;
   outcome: StoredOutcome;
   age: number | null;
   age_min: number;
@@ -27,27 +28,29 @@ interface StatusRow {
 }
 
 /**
- * The recorded outcome of `impUid`, or null when no final state was recorded yet. One primary
- * key lookup: the certification row and its outcome event are written in one statement, so the
- * row alone says the outcome is final.
+ * The recorded outcome of a verification, or null when no final state was recorded yet. One
+ * primary key lookup: the certification row and its outcome event are written in one
+ * statement, so the row alone says the outcome is final.
  *
  * @throws DbError
  */
 export async function findCertificationStatus(
   db: Queryable,
-  impUid: string,
+  provider: StoredProvider,
+  verificationId: string,
 ): Promise<CertificationStatus | null> {
   try {
     const { rows } = await db.query<StatusRow>({
       name: "cert_find_certification_status",
-      text: `SELECT imp_uid, outcome, age, age_min, age_rule, certified, certified_at, checked_at
-             FROM certifications WHERE imp_uid = $1::text`,
-      values: [impUid],
+      text: `SELECT outcome, age, age_min, age_rule, certified, certified_at, checked_at
+             FROM certifications WHERE provider = $1::text AND verification_id = $2::text`,
+      values: [provider, verificationId],
     });
     const row = rows[0];
     if (!row) return null;
     return {
-      impUid: row.imp_uid,
+      provider,
+      verificationId,
       outcome: row.outcome,
       age: row.age,
       ageMin: row.age_min,

@@ -11,6 +11,8 @@ const PROFILE_COLUMNS = [
   "carrier",
   "foreigner",
   "last_imp_uid",
+  "last_provider",
+  "last_verification_id",
 ] as const;
 
 /** Null certified_at never beats a known one; with nothing stored, the latest processed wins. */
@@ -22,18 +24,18 @@ const IS_NEWER =
  * all three tables and all rows. The rows arrive as one array per column (`unnest`), so the
  * statement text, and its prepared plan, is the same whatever the batch size.
  * Data-modifying CTEs share a snapshot, so:
- * - a row whose imp_uid was recorded before (a replay) upserts no user: the profile is touched
- *   once per imp_uid. Two first attempts racing both pass that check, but write the same
+ * - a row whose verification was recorded before (a replay) upserts no user: the profile is touched
+ *   once per verification. Two first attempts racing both pass that check, but write the same
  *   profile, and the certification and event inserts of the second wait for the first and then
  *   do nothing.
  * - the foreign key from certifications to users is checked at the end of the statement, when
  *   the user rows inserted by `upsert_user` are visible.
  * The first recorded outcome therefore never changes (ON CONFLICT DO NOTHING on both logs).
- * Users are upserted in key order and certifications in imp_uid order, so two writers' batches
+ * Users are upserted in key order and certifications in (provider, verification_id) order, so two writers' batches
  * take their row locks in the same order and do not deadlock each other.
  * A batch must not hold one unique_key twice (Postgres refuses to upsert one row twice in a
  * statement); the outbox's outcome writer never builds such a batch.
- * `$22` (ms) stamps new outbox rows as claimed by the writer, which publishes them itself.
+ * `$24` (ms) stamps new outbox rows as claimed by the writer, which publishes them itself.
  */
 const PERSIST_SQL = `
 WITH input AS (
@@ -41,24 +43,27 @@ WITH input AS (
     $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[],
     $8::text[], $9::boolean[], $10::timestamptz[], $11::text[], $12::text[], $13::text[],
     $14::boolean[], $15::text[], $16::int[], $17::int[], $18::text[], $19::timestamptz[],
-    $20::text[], $21::jsonb[]
+    $20::text[], $21::jsonb[], $22::text[], $23::text[]
   ) WITH ORDINALITY AS t(
     imp_uid, unique_key, unique_in_site, name, gender, birthday, phone,
     carrier, foreigner, certified_at, merchant_uid, pg_provider, pg_tid,
     certified, outcome, age, age_min, age_rule, checked_at,
-    event_id, payload, ord
+    event_id, payload, provider, verification_id, ord
   )
 ),
 upsert_user AS (
   INSERT INTO users AS u (
     unique_key, unique_in_site, name, gender, birthday, phone, carrier, foreigner,
-    first_certified_at, last_certified_at, last_imp_uid
+    first_certified_at, last_certified_at, last_imp_uid, last_provider, last_verification_id
   )
   SELECT i.unique_key, i.unique_in_site, i.name, i.gender, i.birthday, i.phone, i.carrier,
-         i.foreigner, i.certified_at, i.certified_at, i.imp_uid
+         i.foreigner, i.certified_at, i.certified_at, i.imp_uid, i.provider, i.verification_id
   FROM input i
   WHERE i.unique_key IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM certifications c WHERE c.imp_uid = i.imp_uid)
+    AND NOT EXISTS (
+      SELECT 1 FROM certifications c
+      WHERE c.provider = i.provider AND c.verification_id = i.verification_id
+    )
   ORDER BY i.unique_key
   ON CONFLICT (unique_key) DO UPDATE SET
     first_certified_at = LEAST(u.first_certified_at, EXCLUDED.first_certified_at),
@@ -69,19 +74,19 @@ upsert_user AS (
 ),
 insert_certification AS (
   INSERT INTO certifications (
-    imp_uid, unique_key, merchant_uid, pg_provider, pg_tid, certified, certified_at,
-    outcome, age, age_min, age_rule, checked_at
+    provider, verification_id, imp_uid, unique_key, merchant_uid, pg_provider, pg_tid,
+    certified, certified_at, outcome, age, age_min, age_rule, checked_at
   )
-  SELECT imp_uid, unique_key, merchant_uid, pg_provider, pg_tid, certified, certified_at,
-         outcome, age, age_min, age_rule, checked_at
-  FROM input ORDER BY imp_uid
-  ON CONFLICT (imp_uid) DO NOTHING
+  SELECT provider, verification_id, imp_uid, unique_key, merchant_uid, pg_provider, pg_tid,
+         certified, certified_at, outcome, age, age_min, age_rule, checked_at
+  FROM input ORDER BY provider, verification_id
+  ON CONFLICT (provider, verification_id) DO NOTHING
   RETURNING 1
 ),
 insert_event AS (
   INSERT INTO outcome_events (event_id, imp_uid, payload, claimed_until)
   SELECT event_id, imp_uid, payload,
-         now() + make_interval(secs => $22::double precision / 1000)
+         now() + make_interval(secs => $24::double precision / 1000)
   FROM input ORDER BY ord
   ON CONFLICT (event_id) DO NOTHING
   RETURNING id, event_id
@@ -100,7 +105,7 @@ export interface CheckResultEntry {
 export interface PersistResult {
   /** The outcome event's id, whether inserted now or before. */
   eventId: string;
-  /** False for a replay: the imp_uid's outcome and event were already recorded. */
+  /** False for a replay: the verification's outcome and event were already recorded. */
   inserted: boolean;
 }
 
@@ -129,14 +134,28 @@ export interface PersistBatchResult {
   readonly written: WrittenEvent[];
 }
 
+/** `imp_uid` as stored: the verification id of a V1 result, null for any other provider. */
+export function impUidOf(result: Pick<CheckResult, "provider" | "verificationId">): string | null {
+  return result.provider === "iamport" ? result.verificationId : null;
+}
+
+/**
+ * The person a result is about: the CI of a certified verification, else null. A verification
+ * that is not certified never touches a profile, nor points at one.
+ */
+export function personKeyOf(result: Pick<CheckResult, "certification">): string | null {
+  const c = result.certification;
+  return c?.certified ? c.uniqueKey : null;
+}
+
 /** The statement's parameters: one array per column, in `PERSIST_SQL`'s order. */
 function columnsOf(entries: readonly CheckResultEntry[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 21 }, () => []);
+  const columns: unknown[][] = Array.from({ length: 23 }, () => []);
   for (const { result, eventId, payload } of entries) {
     const c = result.certification;
     const row = [
-      result.impUid,
-      c?.uniqueKey ?? null,
+      impUidOf(result),
+      personKeyOf(result),
       c?.uniqueInSite ?? null,
       c?.name ?? null,
       c?.gender ?? null,
@@ -156,6 +175,8 @@ function columnsOf(entries: readonly CheckResultEntry[]): unknown[][] {
       result.checkedAt.toISOString(),
       eventId,
       payload,
+      result.provider,
+      result.verificationId,
     ];
     row.forEach((value, column) => {
       columns[column]?.push(value);
@@ -166,10 +187,10 @@ function columnsOf(entries: readonly CheckResultEntry[]): unknown[][] {
 
 /**
  * Records finished checks: per result, upserts the person in `users` (unless the provider gave
- * no unique_key; an older certification processed late updates only first/last_certified_at),
+ * no unique_key or the verification is not certified; an older one processed late updates only first/last_certified_at),
  * inserts the `certifications` row and the `outcome_events` outbox row (its id and payload given
- * by the caller), all of them atomically in a single round trip. Idempotent: replaying an
- * imp_uid writes nothing. `entries` must not hold one unique_key twice.
+ * by the caller), all of them atomically in a single round trip. Idempotent: replaying a
+ * verification writes nothing. `entries` must not hold one unique_key twice.
  *
  * @throws DbError (`retryable` when the database was unreachable or the transaction aborted).
  */
@@ -194,7 +215,7 @@ export async function persistCheckResults(
   const written: WrittenEvent[] = [];
   const persisted = entries.map(({ eventId, payload }) => {
     const id = inserted.get(eventId);
-    // An imp_uid given twice was inserted once: only its first occurrence reports it.
+    // A verification given twice was inserted once: only its first occurrence reports it.
     inserted.delete(eventId);
     if (id !== undefined) written.push({ id, eventId, payload });
     return { eventId, inserted: id !== undefined };

@@ -3,12 +3,13 @@ import type { ErrorRequestHandler, IRouter, Request, RequestHandler } from "expr
 import { bodyParserErrors, intakeBodyParser } from "../body-parsing";
 import type { Enqueue, EnqueueResult } from "../enqueue";
 import { fromDomainError } from "../errors";
+import type { IntakeRouteSpec } from "../intake-routes";
 import type { IntakeMetrics } from "../metrics";
 
 export interface SubmitRoutesOptions {
   /** The shared enqueue path (validation included). */
   enqueue: Enqueue;
-  /** Guards both intake routes (one budget per client). */
+  /** Guards every submit route of every provider (one budget per client). */
   rateLimit: RequestHandler;
   /** Counts rejected submissions by error code. */
   metrics: IntakeMetrics;
@@ -19,43 +20,41 @@ export interface SubmitRoutesOptions {
 }
 
 /** The 202 answer: what was accepted, its status now and where to poll it. */
-function acceptedBody(result: EnqueueResult) {
+function acceptedBody(spec: IntakeRouteSpec, result: EnqueueResult) {
   return {
-    imp_uid: result.impUid,
+    [spec.idField]: result.id,
     status: result.status,
-    status_url: `/certifications/${result.impUid}`,
+    status_url: `${spec.path}/${result.id}`,
   };
 }
 
-/** Where a route reads its candidate imp_uid. */
-type Candidate = (req: Request) => unknown;
-
-/** `imp_uid` of a parsed body; anything but a plain object (array, string, none) has none. */
-const bodyCandidate: Candidate = ({ body }) => {
+/** The id field of a parsed body; anything but a plain object (array, string, none) has none. */
+function bodyCandidate({ body }: Request, idField: string): unknown {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
-  return (body as { imp_uid?: unknown }).imp_uid;
-};
-
-/** `?imp_uid=` of the mobile redirect flow. */
-const queryCandidate: Candidate = (req) => req.query.imp_uid;
+  return Object.hasOwn(body, idField) ? (body as Record<string, unknown>)[idField] : undefined;
+}
 
 /**
- * Absolute URL to send the user to: the configured `REDIRECT_URL` with `imp_uid` and `status`
- * set. Built only from configuration; nothing in the request can change the destination.
+ * Absolute URL to send the user to: the configured `REDIRECT_URL` with the id and `status` set.
+ * Built only from configuration; nothing in the request can change the destination.
  */
-function redirectTarget(base: URL, result: EnqueueResult): string {
+function redirectTarget(base: URL, spec: IntakeRouteSpec, result: EnqueueResult): string {
   const target = new URL(base);
-  target.searchParams.set("imp_uid", result.impUid);
+  target.searchParams.set(spec.idField, result.id);
   target.searchParams.set("status", result.status);
   return target.href;
 }
 
 /**
- * Adds `POST /certifications` (JSON or form body `{imp_uid}`) and `GET /certifications/redirect`
- * (the mobile flow: `?imp_uid=`) to `router`, both through the same {@link Enqueue}. The redirect
- * route must come before `GET /certifications/:imp_uid`.
+ * Adds `POST {path}` (JSON or form body `{<idField>}`) and `GET {path}/redirect` (the mobile
+ * flow: `?<idField>=`) of one provider to `router`, through the shared {@link Enqueue}. The
+ * redirect route must come before `GET {path}/:id`.
  */
-export function addSubmitRoutes(router: IRouter, options: SubmitRoutesOptions): void {
+export function addSubmitRoutes(
+  router: IRouter,
+  spec: IntakeRouteSpec,
+  options: SubmitRoutesOptions,
+): void {
   const { enqueue, rateLimit, metrics, redirectUrl, bodyLimitBytes } = options;
 
   const countRejection: ErrorRequestHandler = (error, _req, _res, next) => {
@@ -65,26 +64,26 @@ export function addSubmitRoutes(router: IRouter, options: SubmitRoutesOptions): 
   };
 
   const submit: RequestHandler = async (req, res) => {
-    const result = await enqueue(bodyCandidate(req));
-    res.status(202).json(acceptedBody(result));
+    const result = await enqueue(spec.provider, bodyCandidate(req, spec.idField));
+    res.status(202).json(acceptedBody(spec, result));
   };
 
   const submitByRedirect: RequestHandler = async (req, res) => {
-    const result = await enqueue(queryCandidate(req));
+    const result = await enqueue(spec.provider, req.query[spec.idField]);
     if (redirectUrl === undefined) {
-      res.status(202).json(acceptedBody(result));
+      res.status(202).json(acceptedBody(spec, result));
       return;
     }
-    res.redirect(302, redirectTarget(redirectUrl, result));
+    res.redirect(302, redirectTarget(redirectUrl, spec, result));
   };
 
   router.post(
-    "/certifications",
+    spec.path,
     rateLimit,
     intakeBodyParser(bodyLimitBytes),
     submit,
     bodyParserErrors(bodyLimitBytes),
     countRejection,
   );
-  router.get("/certifications/redirect", rateLimit, submitByRedirect, countRejection);
+  router.get(`${spec.path}/redirect`, rateLimit, submitByRedirect, countRejection);
 }

@@ -7,7 +7,8 @@ export interface OutboxEvent {
   /** `outcome_events.id`, the readers' cursor (bigserial, exact as a number below 2^53). */
   id: number;
   eventId: string;
-  impUid: string;
+  /** V1 events only. */
+  impUid: string | null;
   payload: OutcomePayload;
   createdAt: Date;
 }
@@ -56,7 +57,7 @@ export interface ClaimOptions {
 interface ClaimRow {
   id: string;
   event_id: string;
-  imp_uid: string;
+  imp_uid: string | null;
   payload: OutcomePayload;
   created_at: Date;
 }

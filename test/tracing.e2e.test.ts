@@ -125,8 +125,8 @@ describe("one trace per verification", () => {
     const queue = createCertificationQueue({ connection: redis, prefix: system.queuePrefix });
     try {
       await waitUntilReady(redis, 10_000);
-      const job = await queue.getJob(jobIdFor(impUid));
-      expect(job?.data).toEqual({ imp_uid: impUid });
+      const job = await queue.getJob(jobIdFor({ provider: "iamport", id: impUid }));
+      expect(job?.data).toEqual({ provider: "iamport", id: impUid });
       expect(job?.opts.telemetry?.metadata).toContain(enqueue()?.traceId);
     } finally {
       await queue.close();

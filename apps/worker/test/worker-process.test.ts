@@ -82,7 +82,9 @@ function deployment() {
     IAMPORT_API_SECRET: SANDBOX_API_SECRET,
     PORTONE_API_URL: sandbox.url,
     PORTONE_API_SECRET: SANDBOX_V2_SECRET,
-    PORTONE_READY_TIMEOUT_MS: "2000",
+    // Counted from the add: long enough for READY-then-VERIFIED to finish on a loaded machine
+    // (first fetch, then rechecks 1 s and 2 s later), short enough for READY-forever to end.
+    PORTONE_READY_TIMEOUT_MS: "15000",
     QUEUE_PREFIX: prefix,
     OUTCOME_STREAM: stream,
     WORKER_CONCURRENCY: "20",

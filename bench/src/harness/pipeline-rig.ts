@@ -126,3 +126,20 @@ export async function startPipelineRig(
     },
   };
 }
+
+/**
+ * Two measurements compared within a run, `a` first in odd runs and `b` first in even ones, so
+ * neither side always gets the warmer (or the noisier) slot. Resolves with `[a, b]`.
+ */
+export async function inAlternatingOrder<T>(
+  run: number,
+  a: () => Promise<T>,
+  b: () => Promise<T>,
+): Promise<[T, T]> {
+  if (run % 2 === 1) {
+    const first = await a();
+    return [first, await b()];
+  }
+  const first = await b();
+  return [await a(), first];
+}

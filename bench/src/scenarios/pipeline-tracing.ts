@@ -1,7 +1,7 @@
 import type { Scenario } from "../context";
 import { figureFrom, type RunMeasurement } from "../figures";
 import { startOtlpSink } from "../harness/otlp-sink";
-import { type PipelineRun, startPipelineRig } from "../harness/pipeline-rig";
+import { inAlternatingOrder, startPipelineRig } from "../harness/pipeline-rig";
 import { setSandboxLatency } from "../harness/sandbox-control";
 
 /**
@@ -33,15 +33,11 @@ export const pipelineTracingScenario: Scenario = {
       const runs: RunMeasurement[] = [];
       for (let run = 1; run <= ctx.settings.runs; run++) {
         const exportsBefore = { ...sink.received };
-        let off: PipelineRun;
-        let on: PipelineRun;
-        if (run % 2 === 1) {
-          off = await untraced.post(jobs, "v1");
-          on = await traced.post(jobs, "v1");
-        } else {
-          on = await traced.post(jobs, "v1");
-          off = await untraced.post(jobs, "v1");
-        }
+        const [off, on] = await inAlternatingOrder(
+          run,
+          () => untraced.post(jobs, "v1"),
+          () => traced.post(jobs, "v1"),
+        );
         const exports = {
           requests: sink.received.requests - exportsBefore.requests,
           kilobytes: (sink.received.bytes - exportsBefore.bytes) / 1024,

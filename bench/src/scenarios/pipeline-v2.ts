@@ -1,7 +1,7 @@
 import type { Scenario } from "../context";
 import { figureFrom, type RunMeasurement } from "../figures";
 import { drainWithNoopWorker } from "../harness/noop-run";
-import { type PipelineRun, startPipelineRig } from "../harness/pipeline-rig";
+import { inAlternatingOrder, startPipelineRig } from "../harness/pipeline-rig";
 import { setSandboxLatency } from "../harness/sandbox-control";
 
 /**
@@ -27,15 +27,11 @@ export const pipelineV2Scenario: Scenario = {
       const versusV1: RunMeasurement[] = [];
       for (let run = 1; run <= ctx.settings.runs; run++) {
         const base = await drainWithNoopWorker(ctx, noopDeployment, jobs);
-        let v1: PipelineRun;
-        let v2: PipelineRun;
-        if (run % 2 === 1) {
-          v1 = await rig.post(jobs, "v1");
-          v2 = await rig.post(jobs, "v2");
-        } else {
-          v2 = await rig.post(jobs, "v2");
-          v1 = await rig.post(jobs, "v1");
-        }
+        const [v1, v2] = await inAlternatingOrder(
+          run,
+          () => rig.post(jobs, "v1"),
+          () => rig.post(jobs, "v2"),
+        );
         ctx.progress(
           `pipeline V2 run ${run}: ${v2.rate.toFixed(0)} ids/s, V1 ${v1.rate.toFixed(0)} imp_uids/s (V2/V1 ${(v2.rate / v1.rate).toFixed(2)}), bare BullMQ ${base.rate.toFixed(0)} jobs/s; V2 worker CPU per job ${v2.cpuMsPerJob.toFixed(2)} ms (V1 ${v1.cpuMsPerJob.toFixed(2)})`,
         );

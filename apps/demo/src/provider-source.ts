@@ -69,20 +69,26 @@ export async function resolveProvider(env: Env, cleanup: CleanupStack): Promise<
   const configured = env.IAMPORT_API_URL?.trim();
   if (configured) {
     const apiUrl = configured.replace(/\/+$/, "");
+    const v2Url = (trimmed(env.PORTONE_API_URL) ?? apiUrl).replace(/\/+$/, "");
     const before = await remoteStats(apiUrl);
+    const v2Before = v2Url === apiUrl ? before : await remoteStats(v2Url);
     return {
       apiUrl,
       apiKey: trimmed(env.IAMPORT_API_KEY) ?? SANDBOX_API_KEY,
       apiSecret: trimmed(env.IAMPORT_API_SECRET) ?? SANDBOX_API_SECRET,
       portone: {
-        apiUrl: trimmed(env.PORTONE_API_URL) ?? apiUrl,
+        apiUrl: v2Url,
         apiSecret: trimmed(env.PORTONE_API_SECRET) ?? SANDBOX_V2_SECRET,
         storeId: trimmed(env.PORTONE_STORE_ID),
       },
       source: "IAMPORT_API_URL",
+      // Each provider's calls as its own server counted them; null unless both are sandboxes.
       calls: async () => {
         const after = before && (await remoteStats(apiUrl));
-        return after ? difference(after, before) : null;
+        const v2After = v2Url === apiUrl ? after : v2Before && (await remoteStats(v2Url));
+        if (!after || !v2After) return null;
+        const { identityVerificationFetches } = difference(v2After, v2Before);
+        return { ...difference(after, before), identityVerificationFetches };
       },
     };
   }

@@ -2,7 +2,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts", "test/**/*.test.ts"],
+    include: [
+      "packages/*/test/**/*.test.ts",
+      "apps/*/test/**/*.test.ts",
+      "bench/test/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
     globalSetup: ["packages/testing/src/global-setup.ts"],
     // Files run in parallel, each with its own database and queue prefix.
     pool: "forks",

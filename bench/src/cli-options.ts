@@ -14,8 +14,8 @@ export interface CliOptions {
 
 export const USAGE = `usage: npm run bench -- [--quick] [--only=id,id] [--runs=N] [--profile]
   --quick     shorter durations and job counts (still 3 runs per scenario)
-  --only      scenario ids: intake, pipeline, latency-bound, versus-naive, token-fetches,
-              intake-latency, scale-out, memory
+  --only      scenario ids: intake, pipeline, pipeline-v2, pipeline-tracing, latency-bound,
+              versus-naive, token-fetches, intake-latency, scale-out, memory
   --runs      runs per scenario, at least 3 (default 3)
   --profile   run the pipeline scenario with the worker under --cpu-prof, print where its CPU goes
   --from-source  run the API and worker from TypeScript through tsx instead of dist/ (development)`;

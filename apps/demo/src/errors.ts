@@ -60,8 +60,8 @@ export class AppNotBuiltError extends DemoError {
 /** The intake API refused a request in a way the demo cannot recover from. */
 export class IntakeRejectedError extends DemoError {
   override readonly name = "IntakeRejectedError";
-  constructor(status: number, code: string) {
-    super("intake_rejected", `POST /certifications answered ${status} (${code})`);
+  constructor(path: string, status: number, code: string) {
+    super("intake_rejected", `POST ${path} answered ${status} (${code})`);
   }
 }
 

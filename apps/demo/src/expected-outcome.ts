@@ -1,7 +1,8 @@
 import { type AgeRule, assessCertification, type Outcome } from "@cert/age-check";
-import { generateCertification } from "@cert/iamport-sandbox";
+import { generateCertification, generateIdentityVerification } from "@cert/iamport-sandbox";
+import type { Verification } from "./verification";
 
-/** What the system must publish for one imp_uid. */
+/** What the system must publish for one verification. */
 export interface ExpectedOutcome {
   readonly outcome: Outcome;
   /** Completed years at the reference date, or null when no age is decided. */
@@ -38,14 +39,10 @@ function certifiedAtOf(record: Record<string, unknown>): Date | null {
 }
 
 /**
- * The outcome of `impUid` computed independently of the pipeline: the sandbox's deterministic
- * record put through the age rules with the same settings the worker runs with.
+ * The outcome of a V1 `impUid` computed independently of the pipeline: the sandbox's
+ * deterministic record put through the age rules with the same settings the worker runs with.
  */
-export function expectedOutcomeOf(
-  impUid: string,
-  settings: AgeSettings,
-  now = new Date(),
-): ExpectedOutcome {
+function expectedV1OutcomeOf(impUid: string, settings: AgeSettings, now: Date): ExpectedOutcome {
   const record = generateCertification(impUid);
   if (record === null) return { outcome: "not_found", age: null, uniqueKey: null };
   const assessment = assessCertification({
@@ -59,4 +56,43 @@ export function expectedOutcomeOf(
   });
   const uniqueKey = typeof record.unique_key === "string" ? record.unique_key : null;
   return { outcome: assessment.outcome, age: assessment.age, uniqueKey };
+}
+
+const text = (value: unknown): string | null =>
+  typeof value === "string" && value !== "" ? value : null;
+
+/**
+ * The outcome of a V2 id the same way: the sandbox's final answer for it (VERIFIED once any
+ * READY phase is over) read as PortOne documents it, `verifiedAt` being the reference date.
+ * FAILED and a READY that never ends are not certified.
+ */
+function expectedV2OutcomeOf(id: string, settings: AgeSettings, now: Date): ExpectedOutcome {
+  const record = generateIdentityVerification(id);
+  if (record === null) return { outcome: "not_found", age: null, uniqueKey: null };
+  const verified = record.status === "VERIFIED";
+  const customer = (verified ? record.verifiedCustomer : undefined) as
+    | Record<string, unknown>
+    | undefined;
+  const verifiedAt = text(record.verifiedAt);
+  const assessment = assessCertification({
+    found: true,
+    certified: verified,
+    birthday: text(customer?.birthDate),
+    certifiedAt: verifiedAt === null ? null : new Date(verifiedAt),
+    now,
+    ageMin: settings.ageMin,
+    rule: settings.ageRule,
+  });
+  return { outcome: assessment.outcome, age: assessment.age, uniqueKey: text(customer?.ci) };
+}
+
+/** What the system must publish for `verification`, whichever provider it goes through. */
+export function expectedOutcomeOf(
+  verification: Verification,
+  settings: AgeSettings,
+  now = new Date(),
+): ExpectedOutcome {
+  return verification.provider === "iamport"
+    ? expectedV1OutcomeOf(verification.id, settings, now)
+    : expectedV2OutcomeOf(verification.id, settings, now);
 }

@@ -1,16 +1,17 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
 import { IntakeRejectedError } from "./errors";
+import { INTAKE_ROUTE, type Verification, verificationKey } from "./verification";
 
 export interface SendBatchOptions {
   /** The API's origin, e.g. `http://127.0.0.1:3000`. */
   readonly origin: string;
   /** Requests in flight at once, over as many keep-alive connections. Default 64. */
   readonly concurrency?: number;
-  /** Called just before the first POST of each imp_uid is sent. */
-  readonly onSent?: (impUid: string) => void;
+  /** Called just before the first POST of each verification is sent. */
+  readonly onSent?: (verification: Verification) => void;
   /** Called for every 202 (duplicates included). */
-  readonly onAccepted?: (impUid: string, status: string) => void;
+  readonly onAccepted?: (verification: Verification, status: string) => void;
   /** Stops sending; requests in flight are aborted. */
   readonly signal?: AbortSignal;
 }
@@ -35,13 +36,14 @@ function retryAfterMs(header: string | string[] | undefined): number {
 }
 
 /**
- * POSTs every imp_uid of `posts` to `/certifications` in order, at most `concurrency` at a
+ * POSTs every verification of `posts` in order to its provider's intake route
+ * (`/certifications` or `/identity-verifications`), at most `concurrency` at a
  * time, honouring `Retry-After` on 429 and 503 as any client of the API should.
  *
  * @throws IntakeRejectedError on any other non-202 answer (the batch is valid, so that is a bug).
  */
 export async function sendBatch(
-  posts: readonly string[],
+  posts: readonly Verification[],
   options: SendBatchOptions,
 ): Promise<SendBatchResult> {
   const concurrency = options.concurrency ?? 64;
@@ -51,19 +53,21 @@ export async function sendBatch(
   let accepted = 0;
   let retried = 0;
 
-  const postOne = async (impUid: string): Promise<void> => {
+  const postOne = async (verification: Verification): Promise<void> => {
+    const route = INTAKE_ROUTE[verification.provider];
     for (let attempt = 1; ; attempt += 1) {
-      if (!firstSent.has(impUid)) {
-        firstSent.add(impUid);
-        options.onSent?.(impUid);
+      const key = verificationKey(verification.provider, verification.id);
+      if (!firstSent.has(key)) {
+        firstSent.add(key);
+        options.onSent?.(verification);
       }
       let response: Awaited<ReturnType<Pool["request"]>>;
       try {
         response = await pool.request({
           method: "POST",
-          path: "/certifications",
+          path: route.path,
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ imp_uid: impUid }),
+          body: JSON.stringify({ [route.field]: verification.id }),
           signal: options.signal,
         });
       } catch (error) {
@@ -78,12 +82,16 @@ export async function sendBatch(
       };
       if (response.statusCode === 202) {
         accepted += 1;
-        options.onAccepted?.(impUid, body.status ?? "unknown");
+        options.onAccepted?.(verification, body.status ?? "unknown");
         return;
       }
       const transient = response.statusCode === 429 || response.statusCode === 503;
       if (!transient || attempt >= MAX_TRIES) {
-        throw new IntakeRejectedError(response.statusCode, body.error?.code ?? "no error code");
+        throw new IntakeRejectedError(
+          route.path,
+          response.statusCode,
+          body.error?.code ?? "no error code",
+        );
       }
       retried += 1;
       await sleep(retryAfterMs(response.headers["retry-after"]), undefined, {
@@ -94,8 +102,8 @@ export async function sendBatch(
 
   const lane = async (): Promise<void> => {
     for (let i = next++; i < posts.length; i = next++) {
-      const impUid = posts[i];
-      if (impUid !== undefined) await postOne(impUid);
+      const verification = posts[i];
+      if (verification !== undefined) await postOne(verification);
     }
   };
 

@@ -11,7 +11,12 @@ export interface OutcomeEvent {
 }
 
 export interface OutcomePayload {
-  readonly imp_uid?: string;
+  /** `iamport` (V1) or `portone` (V2). */
+  readonly provider?: string;
+  /** The imp_uid or the V2 identityVerificationId. */
+  readonly verification_id?: string;
+  /** V1 only; null for V2. */
+  readonly imp_uid?: string | null;
   readonly unique_key?: string | null;
   readonly outcome?: string;
   readonly age?: number | null;

@@ -8,7 +8,7 @@ export interface ProgressDisplay {
 }
 
 export interface ProgressOptions {
-  /** Unique imp_uids expected to complete. */
+  /** Unique verifications expected to complete. */
   readonly total: number;
   /** POSTs to be accepted (duplicates included). */
   readonly posts: number;

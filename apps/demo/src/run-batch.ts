@@ -2,14 +2,17 @@ import { setMaxListeners } from "node:events";
 import type { AppProcess } from "./app-process";
 import { planBatch } from "./batch-plan";
 import { AppExitedError } from "./errors";
-import { type AgeSettings, type ExpectedOutcome, expectedOutcomeOf } from "./expected-outcome";
+import { type AgeSettings, expectedOutcomeOf } from "./expected-outcome";
 import { sendBatch } from "./intake-client";
 import { followOutcomeStream } from "./outcome-stream";
 import { OutcomeTally, type TallyReport } from "./outcome-tally";
 import { createProgressDisplay } from "./progress-display";
+import type { DemoProvider, Verification } from "./verification";
 
 export interface RunBatchOptions {
   readonly count: number;
+  /** The providers the batch goes through, taking turns. */
+  readonly providers: readonly DemoProvider[];
   readonly runStamp: string;
   readonly apiOrigin: string;
   readonly redisUrl: string;
@@ -30,8 +33,8 @@ export interface BatchResult {
   readonly report: TallyReport;
   readonly total: number;
   readonly duplicatePosts: number;
-  /** imp_uids without an event when the run ended (empty on success). */
-  readonly pending: readonly string[];
+  /** Verifications without an event when the run ended (empty on success). */
+  readonly pending: readonly Verification[];
   /** True when the run ended because no outcome arrived for the stall timeout. */
   readonly stalled: boolean;
 }
@@ -54,19 +57,24 @@ function watchApps(apps: readonly AppProcess[]): Promise<never> {
 
 /**
  * Sends one batch through the HTTP API while following the outcome stream, with live progress,
- * and resolves once every imp_uid has its event, the run stalls, or `signal` aborts.
+ * and resolves once every verification has its event, the run stalls, or `signal` aborts.
  */
 export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
-  const plan = planBatch(options.count, options.runStamp);
+  const plan = planBatch(options.count, options.runStamp, options.providers);
   const now = new Date();
-  const expected = new Map<string, ExpectedOutcome>(
-    plan.impUids.map((impUid) => [impUid, expectedOutcomeOf(impUid, options.settings, now)]),
+  const tally = new OutcomeTally(
+    plan.verifications.map((v) => ({
+      ...v,
+      expected: expectedOutcomeOf(v, options.settings, now),
+    })),
   );
-  const tally = new OutcomeTally(expected);
   const reader = await followOutcomeStream(options.redisUrl, options.outcomeStream, (event) =>
     tally.record(event),
   );
-  const progress = createProgressDisplay({ total: plan.impUids.length, posts: plan.posts.length });
+  const progress = createProgressDisplay({
+    total: plan.verifications.length,
+    posts: plan.posts.length,
+  });
   let accepted = 0;
   const ticker = setInterval(() => progress.update(accepted, tally.completed), POLL_MS);
   const sending = new AbortController();
@@ -83,7 +91,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
       origin: options.apiOrigin,
       concurrency: SEND_CONCURRENCY,
       signal: sending.signal,
-      onSent: (impUid) => tally.markSent(impUid),
+      onSent: (v) => tally.markSent(v.provider, v.id),
       onAccepted: () => {
         accepted += 1;
       },

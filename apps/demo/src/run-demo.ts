@@ -2,12 +2,13 @@ import { loadDemoConfig } from "@cert/config";
 import type { AppProcess } from "./app-process";
 import { runStampNow } from "./batch-plan";
 import { CleanupStack } from "./cleanup-stack";
-import type { DemoArgs } from "./cli-args";
+import { type DemoArgs, providersOf } from "./cli-args";
 import { AppExitedError } from "./errors";
 import { describePending } from "./pending-status";
 import { DEFAULT_STALL_TIMEOUT_MS, runBatch } from "./run-batch";
 import { startSystem } from "./start-system";
 import { allExpected, renderSummary } from "./summary-table";
+import { INTAKE_ROUTE } from "./verification";
 
 export interface RunDemoOptions {
   readonly args: DemoArgs;
@@ -63,9 +64,12 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
       cleanup,
     );
     if (options.signal.aborted) return INTERRUPTED;
-    say(`sending ${options.args.count} verifications through POST /certifications`);
+    const providers = providersOf(options.args.provider);
+    const routes = providers.map((p) => `POST ${INTAKE_ROUTE[p].path}`).join(" and ");
+    say(`sending ${options.args.count} verifications through ${routes}`);
     const batch = await runBatch({
       count: options.args.count,
+      providers,
       runStamp,
       apiOrigin: system.apiOrigin,
       redisUrl: system.redisUrl,

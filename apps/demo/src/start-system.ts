@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { DemoConfig } from "@cert/config";
 import { migrate } from "@cert/db";
+import { generateKeys } from "@cert/pii";
 import { freePort } from "@cert/testing/local";
 import { type AppName, type AppProcess, startAppProcess } from "./app-process";
 import type { CleanupStack } from "./cleanup-stack";
@@ -38,6 +39,15 @@ export interface RunningSystem {
 const DEMO_RATE_LIMIT_PER_MINUTE = "1000000";
 
 /**
+ * The keys that encrypt and index personal data: the ones configured, else fresh ones for this
+ * run (a demo database holds only sandbox people). Passed to the apps only, never printed.
+ */
+function personalDataKeys(env: Env): Record<string, string> {
+  if (env.PII_ENCRYPTION_KEYS?.trim() && env.PII_HMAC_KEY?.trim()) return {};
+  return { ...generateKeys() };
+}
+
+/**
  * Brings up the whole system as production runs it: Postgres, Redis and the provider (each
  * configured or started), migrations, then the API and the worker as separate processes
  * configured only by environment. Everything started is registered on `cleanup`.
@@ -55,6 +65,7 @@ export async function startSystem(
   say(`redis:    ${infra.sources.redis}`);
   const provider = await resolveProvider(env, cleanup);
   say(`i'mport:  ${provider.source} at ${provider.apiUrl}`);
+  say(`PortOne:  ${provider.portone.apiUrl}`);
   const { applied } = await migrate(infra.databaseUrl);
   say(`migrations: ${applied} applied`);
 
@@ -66,6 +77,7 @@ export async function startSystem(
   const adminToken = config.adminToken ?? randomBytes(24).toString("base64url");
   const shared = {
     ...env,
+    ...personalDataKeys(env),
     NODE_ENV: env.NODE_ENV ?? "production",
     DATABASE_URL: infra.databaseUrl,
     REDIS_URL: infra.redisUrl,
@@ -88,6 +100,9 @@ export async function startSystem(
       IAMPORT_API_URL: provider.apiUrl,
       IAMPORT_API_KEY: provider.apiKey,
       IAMPORT_API_SECRET: provider.apiSecret,
+      PORTONE_API_URL: provider.portone.apiUrl,
+      PORTONE_API_SECRET: provider.portone.apiSecret,
+      ...(provider.portone.storeId ? { PORTONE_STORE_ID: provider.portone.storeId } : {}),
       OUTCOME_STREAM: names.outcomeStream,
     },
   };

@@ -3,6 +3,8 @@ import autocannon from "autocannon";
 export interface AutocannonOptions {
   /** Base URL of the server. */
   url: string;
+  /** The intake route. Default `/certifications` (V1); `/identity-verifications` for V2. */
+  path?: string;
   /** Concurrent connections (closed loop: each sends its next request when answered). */
   connections: number;
   /** Run this long, in seconds... */
@@ -25,7 +27,7 @@ export interface AutocannonSummary {
   durationSeconds: number;
 }
 
-/** `POST /certifications` under autocannon with a fresh body per request. */
+/** `POST /certifications` (or `options.path`) under autocannon with a fresh body per request. */
 export async function postCertifications(options: AutocannonOptions): Promise<AutocannonSummary> {
   const result = await autocannon({
     url: options.url,
@@ -36,7 +38,7 @@ export async function postCertifications(options: AutocannonOptions): Promise<Au
     requests: [
       {
         method: "POST",
-        path: "/certifications",
+        path: options.path ?? "/certifications",
         headers: { "content-type": "application/json" },
         setupRequest: (request) => ({ ...request, body: options.body() }),
       },

@@ -1,5 +1,13 @@
 import { randomInt } from "node:crypto";
 
+/** Fresh ids of one run, through either provider's intake. */
+export interface IdBatch {
+  next(): string;
+  take(count: number): string[];
+  /** True when `id` (an event's verification_id) belongs to this batch. */
+  owns(id: string): boolean;
+}
+
 let batches = 0;
 
 /** Sandbox shapes are picked by an id's last digit; 9 is `not-found` (see SANDBOX_SHAPES). */
@@ -19,7 +27,7 @@ const PEOPLE = 100;
  * into a measure of that deliberate pause. The person digits advance with the serial, so jobs
  * in flight together are different people (two jobs of one person serialise on its row).
  */
-export class ImpUidBatch {
+export class ImpUidBatch implements IdBatch {
   readonly stem: string;
   private serial = 0;
 

@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { SANDBOX_V2_SECRET } from "@cert/iamport-sandbox";
+import { generateKeys } from "@cert/pii";
 import { freePort, repoRoot } from "@cert/testing/local";
 import { launchNode, type NodeProcess } from "./node-process";
 
@@ -28,6 +30,8 @@ export type BaselineName = "hello-app" | "bare-queue-app" | "noop-worker" | "nai
 /** Starts the production apps (built `dist/main.js`) and the bench's own baseline processes. */
 export class Launcher {
   private readonly root = repoRoot();
+  /** Personal-data keys of this bench run, the same for every app; never printed. */
+  private readonly piiKeys: Record<string, string> = { ...generateKeys() };
 
   constructor(
     private readonly logDir: string,
@@ -69,12 +73,13 @@ export class Launcher {
       QUEUE_PREFIX: d.queuePrefix,
       OUTCOME_STREAM: d.outcomeStream,
       LOG_LEVEL: this.logLevel,
+      ...this.piiKeys,
     };
   }
 
   async startApi(
     d: Deployment,
-    options: { name?: string; nodeArgs?: string[] } = {},
+    options: { name?: string; nodeArgs?: string[]; env?: Record<string, string> } = {},
   ): Promise<HttpProcess> {
     const port = await freePort();
     const process = await launchNode({
@@ -85,6 +90,7 @@ export class Launcher {
         ...this.commonEnv(d),
         PORT: String(port),
         RATE_LIMIT_PER_MINUTE: String(this.rateLimitPerMinute),
+        ...options.env,
       },
     });
     return { process, url: `http://127.0.0.1:${port}` };
@@ -108,6 +114,9 @@ export class Launcher {
         IAMPORT_API_URL: d.sandboxUrl,
         IAMPORT_API_KEY: SANDBOX_KEY,
         IAMPORT_API_SECRET: SANDBOX_SECRET,
+        // The sandbox serves PortOne V2 beside V1.
+        PORTONE_API_URL: d.sandboxUrl,
+        PORTONE_API_SECRET: SANDBOX_V2_SECRET,
         WORKER_CONCURRENCY: String(options.concurrency),
         ...options.env,
       },

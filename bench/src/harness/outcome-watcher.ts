@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { Redis } from "ioredis";
-import type { ImpUidBatch } from "./imp-uids";
+import type { IdBatch } from "./imp-uids";
 
 /** One run's view of the stream: when each of its imp_uids was first seen. */
 export interface RunTracker {
@@ -13,7 +13,7 @@ export interface RunTracker {
 }
 
 interface Tracker {
-  batch: ImpUidBatch;
+  batch: IdBatch;
   expected: number;
   seenAt: Map<string, number>;
   resolve?: () => void;
@@ -23,9 +23,9 @@ type XReadReply = Array<[string, Array<[string, string[]]>]> | null;
 
 /**
  * Reads an outcome stream with `XREAD BLOCK` on a connection of its own and timestamps each
- * imp_uid the moment its entry arrives: the "entry seen" end of the latency figures and the
- * "last outcome published" end of the throughput figures. Entries carry the imp_uid in their
- * JSON `payload` field (CONTRACT §5); the no-op baseline worker writes the same field.
+ * verification the moment its entry arrives: the "entry seen" end of the latency figures and
+ * the "last outcome published" end of the throughput figures. Entries carry the verification
+ * id in their JSON `payload` field (`verification_id`; the no-op baseline writes `imp_uid`).
  */
 export class OutcomeWatcher {
   private readonly trackers = new Set<Tracker>();
@@ -50,7 +50,7 @@ export class OutcomeWatcher {
   }
 
   /** Starts recording the entries of `batch`'s imp_uids. */
-  track(batch: ImpUidBatch): RunTracker {
+  track(batch: IdBatch): RunTracker {
     const tracker: Tracker = { batch, expected: Number.POSITIVE_INFINITY, seenAt: new Map() };
     this.trackers.add(tracker);
     return {
@@ -108,16 +108,18 @@ export class OutcomeWatcher {
     const at = fields.indexOf("payload");
     const payload = at >= 0 ? fields[at + 1] : undefined;
     if (payload === undefined) return;
-    let impUid: unknown;
+    let id: unknown;
     try {
-      impUid = (JSON.parse(payload) as { imp_uid?: unknown }).imp_uid;
+      // The verification id of either provider; the no-op baseline writes imp_uid alone.
+      const parsed = JSON.parse(payload) as { verification_id?: unknown; imp_uid?: unknown };
+      id = parsed.verification_id ?? parsed.imp_uid;
     } catch {
       return;
     }
-    if (typeof impUid !== "string") return;
+    if (typeof id !== "string") return;
     for (const tracker of this.trackers) {
-      if (!tracker.batch.owns(impUid) || tracker.seenAt.has(impUid)) continue;
-      tracker.seenAt.set(impUid, now);
+      if (!tracker.batch.owns(id) || tracker.seenAt.has(id)) continue;
+      tracker.seenAt.set(id, now);
       if (tracker.seenAt.size >= tracker.expected) tracker.resolve?.();
     }
   }

@@ -4,6 +4,8 @@ import { intakeLatencyScenario } from "./intake-latency";
 import { latencyBoundScenario } from "./latency-bound";
 import { memoryScenario } from "./memory";
 import { pipelineScenario } from "./pipeline";
+import { pipelineTracingScenario } from "./pipeline-tracing";
+import { pipelineV2Scenario } from "./pipeline-v2";
 import { scaleOutScenario } from "./scale-out";
 import { tokenFetchesScenario } from "./token-fetches";
 import { versusNaiveScenario } from "./versus-naive";
@@ -12,6 +14,8 @@ import { versusNaiveScenario } from "./versus-naive";
 export const SCENARIOS: readonly Scenario[] = [
   intakeScenario,
   pipelineScenario,
+  pipelineV2Scenario,
+  pipelineTracingScenario,
   intakeLatencyScenario,
   latencyBoundScenario,
   versusNaiveScenario,

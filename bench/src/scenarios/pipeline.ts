@@ -1,15 +1,9 @@
-import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import type { Scenario } from "../context";
 import { figureFrom, type RunMeasurement } from "../figures";
-import { postCertifications } from "../harness/autocannon-run";
-import { cpuPerJob, cpuSnapshot, totalOf } from "../harness/cpu-budget";
-import { ImpUidBatch } from "../harness/imp-uids";
+import { totalOf } from "../harness/cpu-budget";
 import { drainWithNoopWorker } from "../harness/noop-run";
-import { OutcomeWatcher } from "../harness/outcome-watcher";
-import { cpuTimeMs } from "../harness/process-stats";
+import { startPipelineRig } from "../harness/pipeline-rig";
 import { setSandboxLatency } from "../harness/sandbox-control";
-import { pgNextTransactionId, redisCommandCount } from "../harness/server-counters";
 
 /**
  * Pipeline throughput: `jobs` fresh imp_uids POSTed by autocannon (50 connections) to one API
@@ -22,56 +16,13 @@ export const pipelineScenario: Scenario = {
   id: "pipeline",
   title: "pipeline throughput",
   async run(ctx) {
-    const { jobs, connections, warmupJobs } = ctx.settings.pipeline;
+    const { jobs, warmupJobs } = ctx.settings.pipeline;
     await setSandboxLatency(ctx.sandboxUrl, 0);
     const d = await ctx.deployment("pipeline");
     const noopDeployment = await ctx.deployment("pipeline-noop", { withDatabase: false });
-    // A folder per process; Node writes a file per thread there and the driver keeps the busiest.
-    const profile = (name: string) =>
-      ctx.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${join(ctx.profileDir, name)}`] : [];
-    const [api, worker] = await Promise.all([
-      ctx.launcher.startApi(d, { nodeArgs: profile("api") }),
-      ctx.launcher.startWorker(d, {
-        concurrency: ctx.settings.workerConcurrency,
-        nodeArgs: profile("worker"),
-      }),
-    ]);
-    const watcher = await OutcomeWatcher.start(d.redisUrl, d.outcomeStream);
-    const post = async (count: number) => {
-      const batch = new ImpUidBatch();
-      const tracker = watcher.track(batch);
-      const commandsBefore = await redisCommandCount(d.redisUrl);
-      const xidBefore = await pgNextTransactionId(d.databaseUrl);
-      const pids = { api: api.process.pid, worker: worker.pid, sandbox: ctx.sandboxPid };
-      const budgetBefore = await cpuSnapshot(pids, d.redisUrl, d.databaseUrl);
-      const cpuBefore = cpuTimeMs(worker.pid);
-      const startedAt = performance.now();
-      const load = await postCertifications({
-        url: api.url,
-        connections,
-        amount: count,
-        body: () => `{"imp_uid":"${batch.next()}"}`,
-      });
-      await tracker.done(load.ok, ctx.settings.outcomeTimeoutMs);
-      tracker.close();
-      let last = startedAt;
-      for (const at of tracker.seenAt.values()) last = Math.max(last, at);
-      const cpuMsPerJob = (cpuTimeMs(worker.pid) - cpuBefore) / load.ok;
-      const budgetAfter = await cpuSnapshot(pids, d.redisUrl, d.databaseUrl);
-      const commands = (await redisCommandCount(d.redisUrl)) - commandsBefore;
-      const xacts = (await pgNextTransactionId(d.databaseUrl)) - xidBefore;
-      return {
-        rate: (load.ok / (last - startedAt)) * 1000,
-        cpuMsPerJob,
-        redisCommandsPerJob: commands / load.ok,
-        pgTransactionsPerJob: xacts / load.ok,
-        cpuBudget: cpuPerJob(budgetBefore, budgetAfter, load.ok),
-        ok: load.ok,
-        rejected: load.non2xx + load.errors,
-      };
-    };
+    const rig = await startPipelineRig(ctx, d);
     try {
-      await post(warmupJobs);
+      await rig.post(warmupJobs, "v1");
       const throughput: RunMeasurement[] = [];
       const cpu: RunMeasurement[] = [];
       const redis: RunMeasurement[] = [];
@@ -79,7 +30,7 @@ export const pipelineScenario: Scenario = {
       const postgres: RunMeasurement[] = [];
       for (let run = 1; run <= ctx.settings.runs; run++) {
         const base = await drainWithNoopWorker(ctx, noopDeployment, jobs);
-        const real = await post(jobs);
+        const real = await rig.post(jobs, "v1");
         ctx.progress(
           `pipeline run ${run}: ${real.rate.toFixed(0)} imp_uids/s, bare BullMQ ${base.rate.toFixed(0)} jobs/s; per job: worker CPU ${real.cpuMsPerJob.toFixed(2)} ms (no-op ${base.cpuMsPerJob.toFixed(2)}), Redis commands ${real.redisCommandsPerJob.toFixed(1)} (no-op ${base.redisCommandsPerJob.toFixed(1)}), Postgres write transactions ${real.pgTransactionsPerJob.toFixed(2)}`,
         );
@@ -153,8 +104,7 @@ export const pipelineScenario: Scenario = {
         ),
       ];
     } finally {
-      await watcher.stop();
-      await Promise.all([api.process.stop(), worker.stop()]);
+      await rig.stop();
     }
   },
 };

@@ -23,9 +23,9 @@ const metrics = config.metricsPort === undefined ? undefined : createWorkerMetri
 const pool = createPool(config.databaseUrl, { applicationName: "cert-worker", logger });
 // BullMQ's own connection waits out Redis restarts; the token cache and the relay fail fast
 // instead, so a Redis outage degrades them (direct getToken, relay backoff) rather than hangs.
-const bullConnection = createBlockingConnection(config.redisUrl);
-const tokenRedis = createFailFastConnection(config.redisUrl);
-const relayRedis = config.relayEnabled ? createFailFastConnection(config.redisUrl) : undefined;
+const bullConnection = createBlockingConnection(config.redis);
+const tokenRedis = createFailFastConnection(config.redis);
+const relayRedis = config.relayEnabled ? createFailFastConnection(config.redis) : undefined;
 const connections = { bullConnection, tokenRedis, ...(relayRedis && { relayRedis }) };
 for (const [name, redis] of Object.entries(connections)) logConnectionErrors(redis, name, logger);
 

@@ -1,13 +1,13 @@
 import { CERTIFICATION_QUEUE, type CertificationJobData } from "@cert/queue";
 import { Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { CertificationJobResult, CertificationProcessor } from "./certification-processor";
 
 export type CertificationWorker = Worker<CertificationJobData, CertificationJobResult>;
 
 export interface CertificationWorkerOptions {
   /** A connection from `createBlockingConnection` of `@cert/redis` (maxRetriesPerRequest null). Owned by the caller. */
-  readonly connection: Redis;
+  readonly connection: Redis | Cluster;
   /** BullMQ key prefix (config `QUEUE_PREFIX`). */
   readonly prefix: string;
   /** Jobs in flight (config `WORKER_CONCURRENCY`). */

@@ -1,6 +1,8 @@
 import type { z } from "zod";
+import { ConfigError } from "./errors";
 import { deepFreeze, type Env, parseEnv } from "./parse-env";
 import { url } from "./parsers";
+import { parseRedisTopology, queuePrefixFor, type RedisTopology } from "./redis-topology";
 import { variables as v } from "./variables";
 
 /**
@@ -81,6 +83,29 @@ function toChecking(e: Parsed<typeof checking>) {
   };
 }
 
+/**
+ * Parses `shape` and the Redis topology together, so one ConfigError names every problem of both.
+ */
+function parseWithRedis<S extends z.ZodRawShape>(
+  shape: S,
+  env: Env,
+): Parsed<S> & { redis: RedisTopology } {
+  const problems: { variable: string; problem: string }[] = [];
+  const attempt = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const e = attempt(() => parseEnv(shape, env));
+  const redis = attempt(() => parseRedisTopology(env));
+  if (e === undefined || redis === undefined) throw new ConfigError(problems);
+  return { ...e, redis };
+}
+
 /** Trailing slashes dropped so clients can append `/users/getToken` safely. */
 function baseUrl(raw: string): string {
   return raw.replace(/\/+$/, "");
@@ -88,10 +113,9 @@ function baseUrl(raw: string): string {
 
 /** Intake API: needs Postgres, Redis, intake and queue settings; no provider credentials. */
 export function loadApiConfig(env: Env = process.env) {
-  const e = parseEnv(
+  const e = parseWithRedis(
     {
       DATABASE_URL: v.DATABASE_URL,
-      REDIS_URL: v.REDIS_URL,
       METRICS_PORT: v.METRICS_PORT,
       ...intake,
       ...jobQueue,
@@ -101,20 +125,20 @@ export function loadApiConfig(env: Env = process.env) {
   );
   return deepFreeze({
     databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
+    redis: e.redis,
     ...toIntake(e),
     metricsPort: e.METRICS_PORT,
     ...toJobQueue(e),
+    queuePrefix: queuePrefixFor(e.redis, e.QUEUE_PREFIX),
     ...toLogging(e),
   });
 }
 
 /** Worker: needs Postgres, Redis, the provider credentials and the age-check settings. */
 export function loadWorkerConfig(env: Env = process.env) {
-  const e = parseEnv(
+  const e = parseWithRedis(
     {
       DATABASE_URL: v.DATABASE_URL,
-      REDIS_URL: v.REDIS_URL,
       IAMPORT_API_URL: v.IAMPORT_API_URL,
       IAMPORT_API_KEY: v.IAMPORT_API_KEY,
       IAMPORT_API_SECRET: v.IAMPORT_API_SECRET,
@@ -131,14 +155,14 @@ export function loadWorkerConfig(env: Env = process.env) {
   );
   return deepFreeze({
     databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
+    redis: e.redis,
     iamport: {
       apiUrl: baseUrl(e.IAMPORT_API_URL),
       apiKey: e.IAMPORT_API_KEY,
       apiSecret: e.IAMPORT_API_SECRET,
       timeoutMs: e.IAMPORT_TIMEOUT_MS,
     },
-    queuePrefix: e.QUEUE_PREFIX,
+    queuePrefix: queuePrefixFor(e.redis, e.QUEUE_PREFIX),
     ...toChecking(e),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     relayEnabled: e.RELAY_ENABLED,

@@ -31,7 +31,7 @@ describe("loaders with defaults", () => {
   it("API: only DATABASE_URL is required, no provider credentials", () => {
     expect(loadApiConfig({ DATABASE_URL })).toEqual({
       databaseUrl: DATABASE_URL,
-      redisUrl: "redis://127.0.0.1:6379",
+      redis: { kind: "standalone", url: "redis://127.0.0.1:6379", replicaAckTimeoutMs: 1000 },
       port: 3000,
       adminToken: undefined,
       redirectUrl: undefined,
@@ -52,7 +52,7 @@ describe("loaders with defaults", () => {
   it("worker: defaults plus required credentials", () => {
     expect(loadWorkerConfig(WORKER_ENV)).toEqual({
       databaseUrl: DATABASE_URL,
-      redisUrl: "redis://127.0.0.1:6379",
+      redis: { kind: "standalone", url: "redis://127.0.0.1:6379", replicaAckTimeoutMs: 1000 },
       iamport: {
         apiUrl: "https://api.iamport.kr",
         apiKey: "key",
@@ -176,7 +176,7 @@ describe("overrides", () => {
       COMPLETED_RETENTION_COUNT: "5",
     });
     expect(api).toMatchObject({
-      redisUrl: "rediss://:pw@cache:6380/1",
+      redis: { kind: "standalone", url: "rediss://:pw@cache:6380/1", replicaAckTimeoutMs: 1000 },
       port: 0,
       adminToken: "0123456789abcdef0123456789abcdef",
       redirectUrl: "https://shop.example/after-certification",

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { type Certification, parseCertification } from "./certification";
 import {
   IamportAuthError,
@@ -25,7 +25,7 @@ export interface IamportClientOptions {
   /** REST API secret (`imp_secret`). Sent only to getToken; never logged or put in errors. */
   readonly apiSecret: string;
   /** Shares the token with other processes through this Redis. Default none (this process only). */
-  readonly redis?: Redis;
+  readonly redis?: Redis | Cluster;
   /** Prefix of the token's Redis keys. Default `iamport:`. */
   readonly keyPrefix?: string;
   /** Deadline of each HTTP request, connect to last byte, ms. Default 5000. */

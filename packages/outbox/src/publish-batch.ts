@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { OUTCOME_EVENT_TYPE } from "./outcome-event";
 
 /** One claimed outbox row, as the relay needs it. */
@@ -37,7 +37,7 @@ export interface StreamTarget {
  * @throws when the pipeline as a whole fails (connection lost): nothing is known published.
  */
 export async function publishBatch(
-  redis: Redis,
+  redis: Redis | Cluster,
   target: StreamTarget,
   events: readonly PublishableEvent[],
 ): Promise<PublishResult> {

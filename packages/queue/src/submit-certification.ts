@@ -1,4 +1,4 @@
-import { classifyRedisError } from "@cert/redis";
+import { classifyRedisError, confirmReplicated, type RedisConnection } from "@cert/redis";
 import { addCertificationJob, type CertificationQueue } from "./certification-queue";
 import { jobIdFor } from "./imp-uid";
 
@@ -28,7 +28,8 @@ export interface Submission {
  * one job, and both are told `added` (a miscount in metrics, never a second job).
  *
  * @throws InvalidImpUidError before touching Redis when `impUid` is malformed.
- * @throws RedisUnavailableError when Redis does not answer.
+ * @throws RedisUnavailableError when Redis does not answer, or NotReplicatedError (one of them)
+ *   when the primary has replicas and none acknowledged the job in time.
  */
 export async function submitCertification(
   queue: CertificationQueue,
@@ -43,6 +44,9 @@ export async function submitCertification(
     // Issued after the probe, so it reaches Redis after it.
     const add = addCertificationJob(queue, impUid);
     [existed] = await Promise.all([probe, add]);
+    // Confirmed only once a replica holds the job (when the primary has replicas).
+    // createCertificationQueue hands BullMQ this very connection, which sent the add.
+    await confirmReplicated(queue.opts.connection as RedisConnection, queue.toKey(jobId));
   } catch (error) {
     throw classifyRedisError(error);
   }

@@ -1,9 +1,17 @@
 export {
   type BlockingConnectionOptions,
+  type ConnectionFor,
   createBlockingConnection,
   createFailFastConnection,
   type FailFastConnectionOptions,
   quitOrDisconnect,
   waitUntilReady,
 } from "./connections";
-export { classifyRedisError, isRedisUnavailableError, RedisUnavailableError } from "./errors";
+export {
+  classifyRedisError,
+  isRedisUnavailableError,
+  NotReplicatedError,
+  RedisUnavailableError,
+} from "./errors";
+export { confirmReplicated } from "./replication";
+export { type RedisConnection, type RedisTarget, replicaAckTimeoutOf } from "./topology";

@@ -36,6 +36,7 @@ for (const client of [connection, auxRedis]) {
 const queue = createCertificationQueue({ connection, prefix: config.queuePrefix, config });
 const pool = createPool(config.databaseUrl, {
   applicationName: "cert-api",
+  preparedStatements: config.databasePreparedStatements,
   connectionTimeoutMillis: 2000,
   logger,
 });

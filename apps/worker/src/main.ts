@@ -20,7 +20,11 @@ const config = loadOrExit(loadWorkerConfig);
 const logger = createLogger({ name: "worker", level: config.logLevel, pretty: config.logPretty });
 const metrics = config.metricsPort === undefined ? undefined : createWorkerMetrics();
 
-const pool = createPool(config.databaseUrl, { applicationName: "cert-worker", logger });
+const pool = createPool(config.databaseUrl, {
+  applicationName: "cert-worker",
+  preparedStatements: config.databasePreparedStatements,
+  logger,
+});
 // BullMQ's own connection waits out Redis restarts; the token cache and the relay fail fast
 // instead, so a Redis outage degrades them (direct getToken, relay backoff) rather than hangs.
 const bullConnection = createBlockingConnection(config.redis);

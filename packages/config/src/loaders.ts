@@ -116,6 +116,7 @@ export function loadApiConfig(env: Env = process.env) {
   const e = parseWithRedis(
     {
       DATABASE_URL: v.DATABASE_URL,
+      DATABASE_PREPARED_STATEMENTS: v.DATABASE_PREPARED_STATEMENTS,
       METRICS_PORT: v.METRICS_PORT,
       ...intake,
       ...jobQueue,
@@ -125,6 +126,7 @@ export function loadApiConfig(env: Env = process.env) {
   );
   return deepFreeze({
     databaseUrl: e.DATABASE_URL,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     redis: e.redis,
     ...toIntake(e),
     metricsPort: e.METRICS_PORT,
@@ -139,6 +141,7 @@ export function loadWorkerConfig(env: Env = process.env) {
   const e = parseWithRedis(
     {
       DATABASE_URL: v.DATABASE_URL,
+      DATABASE_PREPARED_STATEMENTS: v.DATABASE_PREPARED_STATEMENTS,
       IAMPORT_API_URL: v.IAMPORT_API_URL,
       IAMPORT_API_KEY: v.IAMPORT_API_KEY,
       IAMPORT_API_SECRET: v.IAMPORT_API_SECRET,
@@ -155,6 +158,7 @@ export function loadWorkerConfig(env: Env = process.env) {
   );
   return deepFreeze({
     databaseUrl: e.DATABASE_URL,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     redis: e.redis,
     iamport: {
       apiUrl: baseUrl(e.IAMPORT_API_URL),
@@ -237,10 +241,22 @@ export function loadSandboxConfig(env: Env = process.env) {
   });
 }
 
-/** Migrations: only Postgres and logging. */
+/**
+ * Migrations: only Postgres and logging. `DATABASE_MIGRATION_URL`, when set, is used instead of
+ * `DATABASE_URL` (which may then be unset), e.g. to migrate over a direct connection.
+ */
 export function loadMigrateConfig(env: Env = process.env) {
-  const e = parseEnv({ DATABASE_URL: v.DATABASE_URL, ...logging }, env);
-  return deepFreeze({ databaseUrl: e.DATABASE_URL, ...toLogging(e) });
+  const direct = parseEnv({ DATABASE_MIGRATION_URL: v.DATABASE_MIGRATION_URL }, env);
+  const e = parseEnv(
+    {
+      DATABASE_URL:
+        direct.DATABASE_MIGRATION_URL === undefined ? v.DATABASE_URL : v.DATABASE_URL.optional(),
+      ...logging,
+    },
+    env,
+  );
+  const databaseUrl = direct.DATABASE_MIGRATION_URL ?? (e.DATABASE_URL as string);
+  return deepFreeze({ databaseUrl, ...toLogging(e) });
 }
 
 /**

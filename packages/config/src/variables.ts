@@ -33,6 +33,16 @@ export type AgeRule = (typeof AGE_RULES)[number];
 export const variables = {
   /** Postgres connection string, `postgres://` or `postgresql://`. Required (demo: embedded Postgres when unset). */
   DATABASE_URL: url(["postgres:", "postgresql:"]),
+  /**
+   * Use named (server-side) prepared statements for the hot queries. Set false behind PgBouncer
+   * before 1.21 in transaction pooling mode, which cannot keep them. Default true.
+   */
+  DATABASE_PREPARED_STATEMENTS: boolean(true),
+  /**
+   * Postgres connection string for migrations only, e.g. a direct connection that bypasses
+   * PgBouncer; unset: `DATABASE_URL`. Secret (may hold a password). Default unset.
+   */
+  DATABASE_MIGRATION_URL: url(["postgres:", "postgresql:"]).optional(),
   /** Redis for the queue and the outcome stream, `redis://` or `rediss://`. Default `redis://127.0.0.1:6379`. */
   REDIS_URL: urlWithDefault(["redis:", "rediss:"], "redis://127.0.0.1:6379"),
   /** Redis Cluster seed nodes, `host:port,...`: run on a cluster instead of `REDIS_URL`. Default unset. */
@@ -157,6 +167,7 @@ export const SECRET_VARIABLES: readonly VariableName[] = [
   "IAMPORT_API_SECRET",
   "ADMIN_TOKEN",
   "DATABASE_URL",
+  "DATABASE_MIGRATION_URL",
   "REDIS_URL",
   "REDIS_PASSWORD",
   "REDIS_SENTINEL_PASSWORD",

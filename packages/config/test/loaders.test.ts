@@ -31,6 +31,7 @@ describe("loaders with defaults", () => {
   it("API: only DATABASE_URL is required, no provider credentials", () => {
     expect(loadApiConfig({ DATABASE_URL })).toEqual({
       databaseUrl: DATABASE_URL,
+      databasePreparedStatements: true,
       redis: { kind: "standalone", url: "redis://127.0.0.1:6379", replicaAckTimeoutMs: 1000 },
       port: 3000,
       adminToken: undefined,
@@ -52,6 +53,7 @@ describe("loaders with defaults", () => {
   it("worker: defaults plus required credentials", () => {
     expect(loadWorkerConfig(WORKER_ENV)).toEqual({
       databaseUrl: DATABASE_URL,
+      databasePreparedStatements: true,
       redis: { kind: "standalone", url: "redis://127.0.0.1:6379", replicaAckTimeoutMs: 1000 },
       iamport: {
         apiUrl: "https://api.iamport.kr",
@@ -155,6 +157,18 @@ describe("loaders with defaults", () => {
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.iamport)).toBe(true);
     expect(Object.isFrozen(loadApiConfig({ DATABASE_URL }).retention)).toBe(true);
+  });
+});
+
+describe("migrations", () => {
+  it("prefer DATABASE_MIGRATION_URL, which makes DATABASE_URL optional", () => {
+    const direct = "postgres://app:pw@db-direct:5432/app";
+    expect(loadMigrateConfig({ DATABASE_URL, DATABASE_MIGRATION_URL: direct }).databaseUrl).toBe(
+      direct,
+    );
+    expect(loadMigrateConfig({ DATABASE_MIGRATION_URL: direct }).databaseUrl).toBe(direct);
+    expect(loadMigrateConfig({ DATABASE_URL }).databaseUrl).toBe(DATABASE_URL);
+    expect(() => loadMigrateConfig({})).toThrow(/DATABASE_URL is required/);
   });
 });
 

@@ -7,8 +7,10 @@ type Env = Record<string, string | undefined>;
 export interface PipelineOptions {
   /** Database the apps use (already migrated). */
   databaseUrl: string;
-  /** Redis the apps use. */
+  /** Redis the apps use (`REDIS_URL`), unless `redisEnv` names another topology. */
   redisUrl: string;
+  /** Redis topology variables (e.g. `REDIS_CLUSTER_NODES`) used instead of `REDIS_URL`. */
+  redisEnv?: Env;
   /** Base URL of the i'mport sandbox (`IAMPORT_API_URL`). */
   sandboxUrl: string;
   /** Worker processes started at once. Default 2. */
@@ -58,7 +60,7 @@ export async function startPipeline(options: PipelineOptions): Promise<PipelineS
   const port = await freePort();
   const common: Env = {
     DATABASE_URL: options.databaseUrl,
-    REDIS_URL: options.redisUrl,
+    ...(options.redisEnv ?? { REDIS_URL: options.redisUrl }),
     QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: "info",
     LOG_PRETTY: "false",

@@ -1,3 +1,4 @@
+import { confirmReplicated } from "@cert/redis";
 import type { Cluster, Redis } from "ioredis";
 import { OUTCOME_EVENT_TYPE } from "./outcome-event";
 
@@ -66,5 +67,15 @@ export async function publishBatch(
     if (failure) error ??= failure;
     else publishedIds.push(event.id);
   });
+  if (publishedIds.length > 0) {
+    // Marked published only once a replica holds the entries (when the primary has replicas):
+    // entries a dying primary acknowledged but never replicated are published again after the
+    // failover (consumers dedupe by event_id), never lost.
+    try {
+      await confirmReplicated(redis, target.stream);
+    } catch (unreplicated) {
+      return { publishedIds: [], error: unreplicated as Error };
+    }
+  }
   return error ? { publishedIds, error } : { publishedIds };
 }

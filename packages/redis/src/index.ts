@@ -14,4 +14,5 @@ export {
   RedisUnavailableError,
 } from "./errors";
 export { confirmReplicated } from "./replication";
+export { type CommandSender, callOnEveryPrimary } from "./scripts";
 export { type RedisConnection, type RedisTarget, replicaAckTimeoutOf } from "./topology";

@@ -1,8 +1,7 @@
 import { spawn } from "node:child_process";
 import type { RedisTopology } from "@cert/config";
-import { Redis } from "ioredis";
 import { waitUntil } from "../wait-until";
-import { type RedisNode, scratchDir, startRedisNode } from "./redis-node";
+import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
 import { stopAll } from "./server-process";
 
 /** A running Redis Cluster of masters with one replica each. */
@@ -44,17 +43,8 @@ function run(command: string, args: readonly string[]): Promise<void> {
   });
 }
 
-/** Sends one command to one node on a short-lived connection. */
-async function ask(node: RedisNode, command: string, ...args: string[]): Promise<unknown> {
-  const client = new Redis(node.port, node.host, { maxRetriesPerRequest: 0, lazyConnect: true });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    return await client.call(command, ...args);
-  } finally {
-    client.disconnect();
-  }
-}
+const ask = (node: RedisNode, command: string, ...args: string[]) =>
+  askServer(node.port, command, ...args);
 
 const info = async (node: RedisNode, command: string[]) =>
   String(await ask(node, command[0] as string, ...command.slice(1)));

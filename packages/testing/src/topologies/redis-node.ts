@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { freePort } from "../free-port";
 import { redisAnswers } from "../local-redis";
 import { waitUntil } from "../wait-until";
@@ -61,4 +62,20 @@ export async function startRedisNode(
     throw error;
   }
   return { ...server, host: "127.0.0.1", port, url };
+}
+
+/** Sends one command to the server on `port` over a short-lived connection. */
+export async function askServer(
+  port: number,
+  command: string,
+  ...args: string[]
+): Promise<unknown> {
+  const client = new Redis(port, "127.0.0.1", { maxRetriesPerRequest: 0, lazyConnect: true });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    return await client.call(command, ...args);
+  } finally {
+    client.disconnect();
+  }
 }

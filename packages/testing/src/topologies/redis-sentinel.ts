@@ -1,10 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RedisTopology } from "@cert/config";
-import { Redis } from "ioredis";
 import { freePort } from "../free-port";
 import { waitUntil } from "../wait-until";
-import { type RedisNode, scratchDir, startRedisNode } from "./redis-node";
+import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
 import { type ServerProcess, spawnServer, stopAll } from "./server-process";
 
 /** The master name the sentinel monitors. */
@@ -22,17 +21,6 @@ export interface SentinelFixture {
   /** Resolves once the sentinel names a live primary that has at least `replicas` replicas. */
   waitUntilHealthy(replicas: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function askSentinel(port: number, ...args: string[]): Promise<unknown> {
-  const client = new Redis(port, "127.0.0.1", { maxRetriesPerRequest: 0, lazyConnect: true });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    return await client.call("SENTINEL", ...args);
-  } finally {
-    client.disconnect();
-  }
 }
 
 /**
@@ -85,8 +73,9 @@ export async function startSentinelGroup(replicas = 2): Promise<SentinelFixture>
         replicaAckTimeoutMs: 1000,
       },
       async primary() {
-        const [, masterPort] = (await askSentinel(
+        const [, masterPort] = (await askServer(
           port,
+          "SENTINEL",
           "get-master-addr-by-name",
           SENTINEL_MASTER,
         )) as [string, string];
@@ -100,18 +89,13 @@ export async function startSentinelGroup(replicas = 2): Promise<SentinelFixture>
           async () => {
             const primary = await fixture.primary().catch(() => undefined);
             if (!primary?.alive()) return false;
-            const client = new Redis(primary.port, primary.host, { lazyConnect: true });
-            client.on("error", () => {});
             try {
-              await client.connect();
-              const replication = await client.info("replication");
+              const replication = String(await askServer(primary.port, "INFO", "replication"));
               // Online: past the initial sync, so WAIT can count them.
               const online = replication.match(/slave\d+:[^\n]*state=online/g)?.length ?? 0;
               return /role:master/.test(replication) && online >= wanted;
             } catch {
               return false;
-            } finally {
-              client.disconnect();
             }
           },
           timeoutMs,

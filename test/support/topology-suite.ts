@@ -6,7 +6,7 @@ import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabaseRows } from "./database-rows";
 import { expectStoredAndPublishedOnce, postThroughFault } from "./failover-load";
-import { submitAll } from "./intake-client";
+import { request, submitAll } from "./intake-client";
 import { type PipelineSystem, startPipeline } from "./pipeline-system";
 import { buildShapeBatch } from "./sandbox-batch";
 import { waitUntilPublished } from "./settle";
@@ -103,6 +103,20 @@ export function describeTopology(name: string, options: TopologySuiteOptions): v
     }, async () => {
       const s = system as PipelineSystem;
       const workerPids = s.workers.map((w) => w.child.pid);
+      // /readyz polled throughout: it must say "not ready" while the primary is gone.
+      const readiness: number[] = [];
+      let polling = true;
+      const poller = (async () => {
+        while (polling) {
+          readiness.push(
+            await request(`${s.apiUrl}/readyz`).then(
+              (a) => a.status,
+              () => 0,
+            ),
+          );
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      })();
       const answers = await postThroughFault({
         apiUrl: s.apiUrl,
         firstSerial: 10_000,
@@ -118,6 +132,11 @@ export function describeTopology(name: string, options: TopologySuiteOptions): v
       // Intake recovered by itself after the failover.
       expect(answers.acceptedAfterFault).toBeGreaterThan(0);
       await (redisDeployment as ReplicatedRedis).waitUntilRecovered();
+      polling = false;
+      await poller;
+      expect(readiness).toContain(503);
+      expect(readiness.every((status) => status === 200 || status === 503)).toBe(true);
+      expect((await request(`${s.apiUrl}/readyz`)).status).toBe(200);
       await settle(answers.accepted);
       await expectStoredAndPublishedOnce(
         answers.accepted,

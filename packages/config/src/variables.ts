@@ -60,7 +60,7 @@ export const variables = {
   /** TLS to the data nodes (and sentinels) on Sentinel or Cluster (standalone: `rediss://`). Default false. */
   REDIS_TLS: boolean(false),
   /**
-   * How long intake waits for a replica to acknowledge an accepted job (`WAIT 1 <ms>`) when the
+   * How long intake waits for the replicas to acknowledge an accepted job (`WAIT <replicas> <ms>`) when the
    * primary has replicas, in ms, 0-60000; 0 never waits. A timeout answers 503. Default 1000.
    */
   REDIS_REPLICA_ACK_TIMEOUT_MS: integer(0, 60_000, 1000),

@@ -1,6 +1,7 @@
-import { classifyRedisError, confirmReplicated, type RedisConnection } from "@cert/redis";
+import { classifyRedisError } from "@cert/redis";
 import { addCertificationJob, type CertificationQueue } from "./certification-queue";
 import { jobIdFor } from "./imp-uid";
+import { confirmJobReplicated } from "./queue-primary";
 
 /** A job state as `Queue.getJobState` reports it. */
 export type CertificationJobState = Awaited<ReturnType<CertificationQueue["getJobState"]>>;
@@ -45,8 +46,7 @@ export async function submitCertification(
     const add = addCertificationJob(queue, impUid);
     [existed] = await Promise.all([probe, add]);
     // Confirmed only once a replica holds the job (when the primary has replicas).
-    // createCertificationQueue hands BullMQ this very connection, which sent the add.
-    await confirmReplicated(queue.opts.connection as RedisConnection, queue.toKey(jobId));
+    await confirmJobReplicated(queue, jobId);
   } catch (error) {
     throw classifyRedisError(error);
   }

@@ -13,6 +13,6 @@ export {
   NotReplicatedError,
   RedisUnavailableError,
 } from "./errors";
-export { confirmReplicated } from "./replication";
+export { confirmReplicated, pingPrimaryOf } from "./replication";
 export { type CommandSender, callOnEveryPrimary } from "./scripts";
 export { type RedisConnection, type RedisTarget, replicaAckTimeoutOf } from "./topology";

@@ -47,14 +47,15 @@ function replicaCount(node: Redis, fresh = false): Promise<number> {
 }
 
 /**
- * `WAIT 1 timeoutMs` on `node`, shared: WAIT covers every write the connection sent before it,
- * so callers arriving while one WAIT is on the wire all join the single next one (group
- * commit), and the connection carries at most two WAITs however many requests are in flight.
+ * `WAIT replicas timeoutMs` on `node`, shared: WAIT covers every write the connection sent
+ * before it, so callers arriving while one WAIT is on the wire all join the single next one
+ * (group commit), and the connection carries at most two WAITs however many requests are in
+ * flight. Resolves with the number of replicas that acknowledged.
  */
-function sharedWait(node: Redis, timeoutMs: number): Promise<number> {
+function sharedWait(node: Redis, replicas: number, timeoutMs: number): Promise<number> {
   const state = stateOf(node);
   const send = (): Promise<number> => {
-    const waiting = node.call("WAIT", "1", String(timeoutMs)).then(Number);
+    const waiting = node.call("WAIT", String(replicas), String(timeoutMs)).then(Number);
     state.inFlight = waiting;
     const clear = () => {
       if (state.inFlight === waiting) state.inFlight = undefined;
@@ -89,9 +90,15 @@ function primaryFor(connection: RedisConnection, key: string): Redis {
 }
 
 /**
- * Resolves once the writes this connection made to `key` are held by at least one replica of
- * the primary that took them, when that primary has replicas; without replicas (or with a
- * replica acknowledgement timeout of 0) it returns at once, at no cost.
+ * Resolves once the writes this connection made to `key` are held by the replicas of the
+ * primary that took them, when that primary has replicas; without replicas (or with a replica
+ * acknowledgement timeout of 0) it returns at once, at no cost.
+ *
+ * Every connected replica must acknowledge, not just one: on failover Sentinel promotes the
+ * replica its last (possibly seconds old) `INFO` showed furthest ahead, which need not be the one
+ * that acknowledged; a write held by every replica survives whichever is promoted. A replica that
+ * disconnects stops counting (a dead one at once, a silent one after the primary's
+ * `repl-timeout`).
  *
  * Call it after the write was answered, on the connection that sent it. A primary that dies
  * after acknowledging a write but before replicating it would otherwise lose the write on
@@ -107,13 +114,29 @@ export async function confirmReplicated(connection: RedisConnection, key: string
   if (timeoutMs === 0) return;
   try {
     const node = primaryFor(connection, key);
-    if ((await replicaCount(node)) === 0) return;
-    if ((await sharedWait(node, timeoutMs)) >= 1) return;
-    // The replica may be gone for good (e.g. it was just promoted elsewhere): only replicas
-    // still connected can be waited for.
-    if ((await replicaCount(node, true)) === 0) return;
+    const replicas = await replicaCount(node);
+    if (replicas === 0) return;
+    const acknowledged = await sharedWait(node, replicas, timeoutMs);
+    if (acknowledged >= replicas) return;
+    // Replicas may have gone (died, or been promoted elsewhere): only those still connected
+    // can be waited for.
+    if (acknowledged >= (await replicaCount(node, true))) return;
   } catch (error) {
     throw classifyRedisError(error);
   }
   throw new NotReplicatedError();
+}
+
+/**
+ * PINGs the primary that owns `key` (on a cluster, the master of its slot; elsewhere the
+ * connection's server), so readiness reflects the node the writes to `key` need.
+ *
+ * @throws RedisUnavailableError when it does not answer.
+ */
+export async function pingPrimaryOf(connection: RedisConnection, key: string): Promise<string> {
+  try {
+    return await primaryFor(connection, key).ping();
+  } catch (error) {
+    throw classifyRedisError(error);
+  }
 }

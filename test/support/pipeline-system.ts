@@ -11,6 +11,8 @@ export interface PipelineOptions {
   redisUrl: string;
   /** Redis topology variables (e.g. `REDIS_CLUSTER_NODES`) used instead of `REDIS_URL`. */
   redisEnv?: Env;
+  /** Write the queue prefix as a hash tag, `{...}`, as the apps use it on a cluster. Default false. */
+  hashTagQueuePrefix?: boolean;
   /** Base URL of the i'mport sandbox (`IAMPORT_API_URL`). */
   sandboxUrl: string;
   /** Worker processes started at once. Default 2. */
@@ -54,7 +56,7 @@ const READY_TIMEOUT_MS = 90_000;
  */
 export async function startPipeline(options: PipelineOptions): Promise<PipelineSystem> {
   const stem = uniquePrefix(options.label ?? "e2e");
-  const queuePrefix = `${stem}-q`;
+  const queuePrefix = options.hashTagQueuePrefix ? `{${stem}-q}` : `${stem}-q`;
   const outcomeStream = `${stem}-outcomes`;
   const adminToken = randomBytes(24).toString("hex");
   const port = await freePort();

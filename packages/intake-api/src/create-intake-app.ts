@@ -50,7 +50,7 @@ export interface IntakeAppOptions {
   pool: Queryable;
   /**
    * A Redis connection apart from the queue's (fail-fast too) for the shared rate-limit
-   * counters. Owned by the caller. (Readiness PINGs the queue's primary over the queue's connection.)
+   * counters. Owned by the caller. Readiness PINGs the queue's primary on the queue's connection.
    */
   redis: RedisCaller & PingableRedis;
   /** For warnings (throttled during outages) and unexpected errors; never request bodies. */

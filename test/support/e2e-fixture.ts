@@ -1,14 +1,9 @@
 import type { RunningSandbox, StartSandboxOptions } from "@cert/iamport-sandbox";
 import { type CertificationQueue, createCertificationQueue } from "@cert/queue";
-import { createFailFastConnection } from "@cert/redis";
-import {
-  createTestDatabase,
-  getTestServices,
-  startTestSandbox,
-  type TestDatabase,
-} from "@cert/testing";
-import { Redis } from "ioredis";
+import { createTestDatabase, startTestSandbox, type TestDatabase } from "@cert/testing";
+import type { Redis } from "ioredis";
 import { DatabaseRows } from "./database-rows";
+import { startE2eRedis } from "./e2e-redis";
 import { type PipelineOptions, type PipelineSystem, startPipeline } from "./pipeline-system";
 import { deleteKeys } from "./redis-contents";
 
@@ -41,25 +36,31 @@ export interface E2eFixtureOptions
  */
 export async function startE2eFixture(options: E2eFixtureOptions = {}): Promise<E2eFixture> {
   const { sandbox: sandboxOptions, prepare, ...pipeline } = options;
-  const { redisUrl } = getTestServices();
-  const [db, sandbox] = await Promise.all([createTestDatabase(), startTestSandbox(sandboxOptions)]);
+  const [db, sandbox, e2eRedis] = await Promise.all([
+    createTestDatabase(),
+    startTestSandbox(sandboxOptions),
+    startE2eRedis(),
+  ]);
   prepare?.(sandbox);
   let system: PipelineSystem;
   try {
     system = await startPipeline({
       ...pipeline,
       databaseUrl: db.url,
-      redisUrl,
+      redisUrl: "",
+      redisEnv: e2eRedis.env,
+      hashTagQueuePrefix: e2eRedis.cluster,
       sandboxUrl: sandbox.url,
     });
   } catch (error) {
-    await sandbox.close();
-    await db.drop();
+    e2eRedis.client.disconnect();
+    await Promise.allSettled([sandbox.close(), db.drop(), e2eRedis.stop()]);
     throw error;
   }
   const rows = new DatabaseRows(db.url);
-  const redis = new Redis(redisUrl);
-  const queueConnection = createFailFastConnection(redisUrl);
+  // Typed as one server for the suites; on a cluster it answers the same single-key commands.
+  const redis = e2eRedis.client as Redis;
+  const queueConnection = e2eRedis.queueConnection();
   const queue = createCertificationQueue({
     connection: queueConnection,
     prefix: system.queuePrefix,
@@ -75,9 +76,11 @@ export async function startE2eFixture(options: E2eFixtureOptions = {}): Promise<
       await system.stop();
       await queue.close();
       queueConnection.disconnect();
-      await deleteKeys(redis, `${system.queuePrefix}:*`);
+      // A topology started for this file goes away whole; the shared Redis is cleaned.
+      if (!e2eRedis.cluster) await deleteKeys(redis, `${system.queuePrefix}:*`);
       await redis.unlink(system.outcomeStream);
       redis.disconnect();
+      await e2eRedis.stop();
       await rows.close();
       await sandbox.close();
       await db.drop();

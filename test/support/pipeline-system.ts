@@ -7,8 +7,12 @@ type Env = Record<string, string | undefined>;
 export interface PipelineOptions {
   /** Database the apps use (already migrated). */
   databaseUrl: string;
-  /** Redis the apps use. */
+  /** Redis the apps use (`REDIS_URL`), unless `redisEnv` names another topology. */
   redisUrl: string;
+  /** Redis topology variables (e.g. `REDIS_CLUSTER_NODES`) used instead of `REDIS_URL`. */
+  redisEnv?: Env;
+  /** Write the queue prefix as a hash tag, `{...}`, as the apps use it on a cluster. Default false. */
+  hashTagQueuePrefix?: boolean;
   /** Base URL of the i'mport sandbox (`IAMPORT_API_URL`). */
   sandboxUrl: string;
   /** Worker processes started at once. Default 2. */
@@ -52,13 +56,13 @@ const READY_TIMEOUT_MS = 90_000;
  */
 export async function startPipeline(options: PipelineOptions): Promise<PipelineSystem> {
   const stem = uniquePrefix(options.label ?? "e2e");
-  const queuePrefix = `${stem}-q`;
+  const queuePrefix = options.hashTagQueuePrefix ? `{${stem}-q}` : `${stem}-q`;
   const outcomeStream = `${stem}-outcomes`;
   const adminToken = randomBytes(24).toString("hex");
   const port = await freePort();
   const common: Env = {
     DATABASE_URL: options.databaseUrl,
-    REDIS_URL: options.redisUrl,
+    ...(options.redisEnv ?? { REDIS_URL: options.redisUrl }),
     QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: "info",
     LOG_PRETTY: "false",

@@ -1,6 +1,6 @@
 /**
  * `npm run api`: the intake HTTP API, configured only by environment through
- * `loadApiConfig` (DATABASE_URL, REDIS_URL, PORT, METRICS_PORT, QUEUE_PREFIX, ADMIN_TOKEN,
+ * `loadApiConfig` (DATABASE_URL, the Redis topology variables, PORT, METRICS_PORT, QUEUE_PREFIX, ADMIN_TOKEN,
  * REDIRECT_URL, RATE_LIMIT_PER_MINUTE, STATUS_RATE_LIMIT_PER_MINUTE, TRUST_PROXY,
  * SHUTDOWN_TIMEOUT_MS, retention and logging variables).
  * Wiring only: the behaviour lives in @cert/intake-api.
@@ -30,8 +30,8 @@ const logger = createLogger({ name: "api", level: config.logLevel, pretty: confi
 
 // Two fail-fast connections: the queue's, and one for rate-limit counters, admin sessions and
 // readiness.
-const connection = createFailFastConnection(config.redisUrl);
-const auxRedis = createFailFastConnection(config.redisUrl);
+const connection = createFailFastConnection(config.redis);
+const auxRedis = createFailFastConnection(config.redis);
 for (const client of [connection, auxRedis]) {
   // Outages are reported by the app (throttled); without a listener ioredis prints each retry.
   client.on("error", () => {});
@@ -44,6 +44,7 @@ const queue = createCertificationQueue({
 });
 const pool = createPool(config.databaseUrl, {
   applicationName: "cert-api",
+  preparedStatements: config.databasePreparedStatements,
   connectionTimeoutMillis: 2000,
   logger,
 });

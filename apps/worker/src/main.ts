@@ -22,13 +22,17 @@ const config = loadOrExit(loadWorkerConfig);
 // OpenTelemetry, from the standard OTEL_* variables only; nothing starts without an endpoint.
 const tracing = await startTracing({ defaultServiceName: "cert-intake-worker" });
 const logger = createLogger({ name: "worker", level: config.logLevel, pretty: config.logPretty });
-const pool = createPool(config.databaseUrl, { applicationName: "cert-worker", logger });
+const pool = createPool(config.databaseUrl, {
+  applicationName: "cert-worker",
+  preparedStatements: config.databasePreparedStatements,
+  logger,
+});
 const metrics = config.metricsPort === undefined ? undefined : createWorkerMetrics({ pool });
 // BullMQ's own connection waits out Redis restarts; the token cache and the relay fail fast
 // instead, so a Redis outage degrades them (direct getToken, relay backoff) rather than hangs.
-const bullConnection = createBlockingConnection(config.redisUrl);
-const tokenRedis = createFailFastConnection(config.redisUrl);
-const relayRedis = config.relayEnabled ? createFailFastConnection(config.redisUrl) : undefined;
+const bullConnection = createBlockingConnection(config.redis);
+const tokenRedis = createFailFastConnection(config.redis);
+const relayRedis = config.relayEnabled ? createFailFastConnection(config.redis) : undefined;
 const connections = { bullConnection, tokenRedis, ...(relayRedis && { relayRedis }) };
 for (const [name, redis] of Object.entries(connections)) logConnectionErrors(redis, name, logger);
 

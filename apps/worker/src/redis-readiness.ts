@@ -1,12 +1,12 @@
 import type { Logger } from "@cert/logger";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 
 /**
  * Resolves once `redis` is connected. Fail-fast connections refuse commands until then, so the
  * worker reports ready only when the token cache can be shared (else each worker process would
  * fetch its own token at start).
  */
-export function connectionReady(redis: Redis): Promise<void> {
+export function connectionReady(redis: Redis | Cluster): Promise<void> {
   if (redis.status === "ready") return Promise.resolve();
   return new Promise((resolve) => redis.once("ready", () => resolve()));
 }
@@ -15,7 +15,11 @@ export function connectionReady(redis: Redis): Promise<void> {
  * Logs a connection's errors, at most one line per outage: ioredis emits one per reconnect
  * attempt, and without a listener it prints them to stderr itself.
  */
-export function logConnectionErrors(redis: Redis, connection: string, logger: Logger): void {
+export function logConnectionErrors(
+  redis: Redis | Cluster,
+  connection: string,
+  logger: Logger,
+): void {
   let down = false;
   redis.on("error", (err) => {
     if (down) return;

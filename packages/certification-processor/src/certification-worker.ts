@@ -4,7 +4,7 @@ import {
   type LegacyCertificationJobData,
 } from "@cert/queue";
 import { type Telemetry, Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { CertificationJobResult, CertificationProcessor } from "./certification-processor";
 
 /** Jobs carry `{ provider, id }`; some queued before V2 still carry `{ imp_uid }`. */
@@ -14,7 +14,7 @@ export type CertificationWorker = Worker<AnyJobData, CertificationJobResult>;
 
 export interface CertificationWorkerOptions {
   /** A connection from `createBlockingConnection` of `@cert/redis` (maxRetriesPerRequest null). Owned by the caller. */
-  readonly connection: Redis;
+  readonly connection: Redis | Cluster;
   /** BullMQ key prefix (config `QUEUE_PREFIX`). */
   readonly prefix: string;
   /** Jobs in flight (config `WORKER_CONCURRENCY`). */

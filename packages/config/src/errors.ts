@@ -12,9 +12,12 @@ export class ConfigError extends Error {
   readonly retryable = false;
   /** The offending variable names, in the order they were reported. */
   readonly variables: readonly string[];
+  /** Each variable with what is wrong with it (never its value). */
+  readonly problems: ReadonlyArray<{ readonly variable: string; readonly problem: string }>;
 
   constructor(problems: ReadonlyArray<{ variable: string; problem: string }>) {
     super(`Invalid configuration: ${problems.map((p) => `${p.variable} ${p.problem}`).join("; ")}`);
     this.variables = Object.freeze(problems.map((p) => p.variable));
+    this.problems = Object.freeze(problems.map((p) => Object.freeze({ ...p })));
   }
 }

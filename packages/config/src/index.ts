@@ -14,8 +14,15 @@ export {
   type WorkerConfig,
 } from "./loaders";
 export type { Env } from "./parse-env";
+export type { HostPort } from "./parsers";
 export { isLoopbackHost, providerUrl, providerUrlWithDefault } from "./parsers";
 export { redactUrl } from "./redact-url";
+export {
+  parseRedisTopology,
+  queuePrefixFor,
+  type RedisNodeAuth,
+  type RedisTopology,
+} from "./redis-topology";
 export {
   AGE_RULES,
   type AgeRule,

@@ -1,6 +1,8 @@
 import type { z } from "zod";
+import { ConfigError } from "./errors";
 import { deepFreeze, type Env, parseEnv } from "./parse-env";
 import { providerUrl, url } from "./parsers";
+import { parseRedisTopology, queuePrefixFor, type RedisTopology } from "./redis-topology";
 import { variables as v } from "./variables";
 
 /**
@@ -81,6 +83,29 @@ function toChecking(e: Parsed<typeof checking>) {
   };
 }
 
+/**
+ * Parses `shape` and the Redis topology together, so one ConfigError names every problem of both.
+ */
+function parseWithRedis<S extends z.ZodRawShape>(
+  shape: S,
+  env: Env,
+): Parsed<S> & { redis: RedisTopology } {
+  const problems: { variable: string; problem: string }[] = [];
+  const attempt = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const e = attempt(() => parseEnv(shape, env));
+  const redis = attempt(() => parseRedisTopology(env));
+  if (e === undefined || redis === undefined) throw new ConfigError(problems);
+  return { ...e, redis };
+}
+
 /** Trailing slashes dropped so clients can append `/users/getToken` safely. */
 function baseUrl(raw: string): string {
   return raw.replace(/\/+$/, "");
@@ -88,10 +113,10 @@ function baseUrl(raw: string): string {
 
 /** Intake API: needs Postgres, Redis, intake and queue settings; no provider credentials. */
 export function loadApiConfig(env: Env = process.env) {
-  const e = parseEnv(
+  const e = parseWithRedis(
     {
       DATABASE_URL: v.DATABASE_URL,
-      REDIS_URL: v.REDIS_URL,
+      DATABASE_PREPARED_STATEMENTS: v.DATABASE_PREPARED_STATEMENTS,
       METRICS_PORT: v.METRICS_PORT,
       ...intake,
       ...jobQueue,
@@ -101,20 +126,22 @@ export function loadApiConfig(env: Env = process.env) {
   );
   return deepFreeze({
     databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
+    redis: e.redis,
     ...toIntake(e),
     metricsPort: e.METRICS_PORT,
     ...toJobQueue(e),
+    queuePrefix: queuePrefixFor(e.redis, e.QUEUE_PREFIX),
     ...toLogging(e),
   });
 }
 
 /** Worker: needs Postgres, Redis, the provider credentials and the age-check settings. */
 export function loadWorkerConfig(env: Env = process.env) {
-  const e = parseEnv(
+  const e = parseWithRedis(
     {
       DATABASE_URL: v.DATABASE_URL,
-      REDIS_URL: v.REDIS_URL,
+      DATABASE_PREPARED_STATEMENTS: v.DATABASE_PREPARED_STATEMENTS,
       IAMPORT_API_URL: v.IAMPORT_API_URL,
       IAMPORT_API_KEY: v.IAMPORT_API_KEY,
       IAMPORT_API_SECRET: v.IAMPORT_API_SECRET,
@@ -136,7 +163,8 @@ export function loadWorkerConfig(env: Env = process.env) {
   );
   return deepFreeze({
     databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
+    redis: e.redis,
     iamport: {
       apiUrl: baseUrl(e.IAMPORT_API_URL),
       apiKey: e.IAMPORT_API_KEY,
@@ -151,7 +179,7 @@ export function loadWorkerConfig(env: Env = process.env) {
       readyTimeoutMs: e.PORTONE_READY_TIMEOUT_MS,
       timeoutMs: e.PORTONE_TIMEOUT_MS,
     },
-    queuePrefix: e.QUEUE_PREFIX,
+    queuePrefix: queuePrefixFor(e.redis, e.QUEUE_PREFIX),
     ...toChecking(e),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     relayEnabled: e.RELAY_ENABLED,
@@ -230,10 +258,22 @@ export function loadSandboxConfig(env: Env = process.env) {
   });
 }
 
-/** Migrations: only Postgres and logging. */
+/**
+ * Migrations: only Postgres and logging. `DATABASE_MIGRATION_URL`, when set, is used instead of
+ * `DATABASE_URL` (which may then be unset), e.g. to migrate over a direct connection.
+ */
 export function loadMigrateConfig(env: Env = process.env) {
-  const e = parseEnv({ DATABASE_URL: v.DATABASE_URL, ...logging }, env);
-  return deepFreeze({ databaseUrl: e.DATABASE_URL, ...toLogging(e) });
+  const direct = parseEnv({ DATABASE_MIGRATION_URL: v.DATABASE_MIGRATION_URL }, env);
+  const e = parseEnv(
+    {
+      DATABASE_URL:
+        direct.DATABASE_MIGRATION_URL === undefined ? v.DATABASE_URL : v.DATABASE_URL.optional(),
+      ...logging,
+    },
+    env,
+  );
+  const databaseUrl = direct.DATABASE_MIGRATION_URL ?? (e.DATABASE_URL as string);
+  return deepFreeze({ databaseUrl, ...toLogging(e) });
 }
 
 /**

@@ -173,3 +173,28 @@ export function stringWithDefault(fallback: string) {
     .optional()
     .transform((value) => value ?? fallback);
 }
+
+/** One `host:port` address. */
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
+/** A non-empty comma-separated list of `host:port` (IPv6 hosts in brackets). */
+export function hostPortList() {
+  return z.string().transform((raw, ctx): HostPort[] => {
+    const entries = raw.split(",").map((entry) => entry.trim());
+    const parsed = entries.map((entry) => HOST_PORT.exec(entry));
+    const valid = parsed.every((m) => m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 65_535);
+    if (!valid || entries.length === 0) {
+      ctx.addIssue({ code: "custom", message: "must be host:port[,host:port...]" });
+      return z.NEVER;
+    }
+    return parsed.map((m) => ({
+      host: (m as RegExpExecArray)[1].replace(/^\[|\]$/g, ""),
+      port: Number((m as RegExpExecArray)[2]),
+    }));
+  });
+}

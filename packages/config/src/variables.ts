@@ -3,6 +3,7 @@ import {
   boolean,
   decimal,
   decimalOrNone,
+  hostPortList,
   integer,
   keyName,
   oneOf,
@@ -33,8 +34,37 @@ export type AgeRule = (typeof AGE_RULES)[number];
 export const variables = {
   /** Postgres connection string, `postgres://` or `postgresql://`. Required (demo: embedded Postgres when unset). */
   DATABASE_URL: url(["postgres:", "postgresql:"]),
+  /**
+   * Use named (server-side) prepared statements for the hot queries. Set false behind PgBouncer
+   * before 1.21 in transaction pooling mode, which cannot keep them. Default true.
+   */
+  DATABASE_PREPARED_STATEMENTS: boolean(true),
+  /**
+   * Postgres connection string for migrations only, e.g. a direct connection that bypasses
+   * PgBouncer; unset: `DATABASE_URL`. Secret (may hold a password). Default unset.
+   */
+  DATABASE_MIGRATION_URL: url(["postgres:", "postgresql:"]).optional(),
   /** Redis for the queue and the outcome stream, `redis://` or `rediss://`. Default `redis://127.0.0.1:6379`. */
   REDIS_URL: urlWithDefault(["redis:", "rediss:"], "redis://127.0.0.1:6379"),
+  /** Redis Cluster seed nodes, `host:port,...`: run on a cluster instead of `REDIS_URL`. Default unset. */
+  REDIS_CLUSTER_NODES: hostPortList().optional(),
+  /** Sentinels, `host:port,...`, with `REDIS_SENTINEL_MASTER`: run on a Sentinel-managed primary. Default unset. */
+  REDIS_SENTINELS: hostPortList().optional(),
+  /** Name of the master the sentinels monitor (with `REDIS_SENTINELS`). Default unset. */
+  REDIS_SENTINEL_MASTER: optionalString(),
+  /** Password of the sentinels themselves, when they require one. Secret, never echoed. Default unset. */
+  REDIS_SENTINEL_PASSWORD: optionalString(),
+  /** ACL user of the data nodes on Sentinel or Cluster (standalone: in `REDIS_URL`). Default unset. */
+  REDIS_USERNAME: optionalString(),
+  /** Password of the data nodes on Sentinel or Cluster (standalone: in `REDIS_URL`). Secret. Default unset. */
+  REDIS_PASSWORD: optionalString(),
+  /** TLS to the data nodes (and sentinels) on Sentinel or Cluster (standalone: `rediss://`). Default false. */
+  REDIS_TLS: boolean(false),
+  /**
+   * How long intake waits for the replicas to acknowledge an accepted job (`WAIT <replicas> <ms>`) when the
+   * primary has replicas, in ms, 0-60000; 0 never waits. A timeout answers 503. Default 1000.
+   */
+  REDIS_REPLICA_ACK_TIMEOUT_MS: integer(0, 60_000, 1000),
   /** Base URL of the i'mport REST API (the sandbox in demo and tests), http(s). Default `https://api.iamport.kr`. */
   IAMPORT_API_URL: providerUrlWithDefault("https://api.iamport.kr"),
   /** i'mport REST API key. Required by the worker; secret, never echoed. */
@@ -154,5 +184,8 @@ export const SECRET_VARIABLES: readonly VariableName[] = [
   "SANDBOX_V2_SECRET",
   "ADMIN_TOKEN",
   "DATABASE_URL",
+  "DATABASE_MIGRATION_URL",
   "REDIS_URL",
+  "REDIS_PASSWORD",
+  "REDIS_SENTINEL_PASSWORD",
 ];

@@ -31,7 +31,8 @@ describe("loaders with defaults", () => {
   it("API: only DATABASE_URL is required, no provider credentials", () => {
     expect(loadApiConfig({ DATABASE_URL })).toEqual({
       databaseUrl: DATABASE_URL,
-      redisUrl: "redis://127.0.0.1:6379",
+      databasePreparedStatements: true,
+      redis: { kind: "standalone", url: "redis://127.0.0.1:6379", replicaAckTimeoutMs: 1000 },
       port: 3000,
       adminToken: undefined,
       redirectUrl: undefined,
@@ -52,7 +53,8 @@ describe("loaders with defaults", () => {
   it("worker: defaults plus required credentials", () => {
     expect(loadWorkerConfig(WORKER_ENV)).toEqual({
       databaseUrl: DATABASE_URL,
-      redisUrl: "redis://127.0.0.1:6379",
+      databasePreparedStatements: true,
+      redis: { kind: "standalone", url: "redis://127.0.0.1:6379", replicaAckTimeoutMs: 1000 },
       iamport: {
         apiUrl: "https://api.iamport.kr",
         apiKey: "key",
@@ -186,6 +188,18 @@ describe("loaders with defaults", () => {
   });
 });
 
+describe("migrations", () => {
+  it("prefer DATABASE_MIGRATION_URL, which makes DATABASE_URL optional", () => {
+    const direct = "postgres://app:pw@db-direct:5432/app";
+    expect(loadMigrateConfig({ DATABASE_URL, DATABASE_MIGRATION_URL: direct }).databaseUrl).toBe(
+      direct,
+    );
+    expect(loadMigrateConfig({ DATABASE_MIGRATION_URL: direct }).databaseUrl).toBe(direct);
+    expect(loadMigrateConfig({ DATABASE_URL }).databaseUrl).toBe(DATABASE_URL);
+    expect(() => loadMigrateConfig({})).toThrow(/DATABASE_URL is required/);
+  });
+});
+
 describe("overrides", () => {
   it("parses every kind of value", () => {
     const api = loadApiConfig({
@@ -204,7 +218,7 @@ describe("overrides", () => {
       COMPLETED_RETENTION_COUNT: "5",
     });
     expect(api).toMatchObject({
-      redisUrl: "rediss://:pw@cache:6380/1",
+      redis: { kind: "standalone", url: "rediss://:pw@cache:6380/1", replicaAckTimeoutMs: 1000 },
       port: 0,
       adminToken: "0123456789abcdef0123456789abcdef",
       redirectUrl: "https://shop.example/after-certification",

@@ -6,8 +6,8 @@ import { type DbLogger, silentLogger } from "./logger";
 import { findMigrationsFolder } from "./migrations-folder";
 
 /**
- * Key of the session advisory lock that serialises migrators ("certmigr" in ASCII). Any fixed
- * value works as long as every migrator of this database uses the same one.
+ * Key of the advisory lock that serialises migrators ("certmigr" in ASCII). Any fixed value
+ * works as long as every migrator of this database uses the same one.
  */
 export const MIGRATION_LOCK_KEY = "7162256626780039026";
 
@@ -41,10 +41,13 @@ async function countApplied(client: pg.Client): Promise<number> {
  * Applies every pending migration in `migrations/` to `databaseUrl` with drizzle's
  * node-postgres migrator (all pending files in one transaction).
  *
- * Safe to run from several processes at once: each takes a session-level
- * `pg_advisory_lock` on its own dedicated connection before looking at the migrations table,
- * so they run one after another and the later ones find nothing to do. The lock is released
- * explicitly, and by Postgres itself if the process dies mid-way.
+ * Safe to run from several processes at once: each opens a transaction and takes the
+ * transaction-level `pg_advisory_xact_lock` before looking at the migrations table, so they
+ * run one after another and the later ones find nothing to do. Everything, the migrations
+ * themselves included, runs inside that one transaction (drizzle's own `begin` inside it is a
+ * harmless warning and its `commit` ends it), so the lock holds through PgBouncer in transaction
+ * pooling mode, where a session-level lock could be taken on one server connection and the
+ * work done on another. The commit (or the connection's death) releases the lock.
  *
  * @throws DbError `migrations_not_found`, or `migration_failed` / `db_unavailable`.
  */
@@ -59,11 +62,16 @@ export async function migrate(
   client.on("error", () => {});
   try {
     await client.connect();
-    await client.query("SELECT pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
     const before = await countApplied(client);
-    await drizzleMigrate(drizzle({ client }), { migrationsFolder });
+    try {
+      await drizzleMigrate(drizzle({ client }), { migrationsFolder });
+    } finally {
+      // Ends the transaction when drizzle had nothing to commit or failed before its own begin.
+      await client.query("COMMIT").catch(() => {});
+    }
     const total = await countApplied(client);
-    await client.query("SELECT pg_advisory_unlock($1::bigint)", [MIGRATION_LOCK_KEY]);
     logger.info({ applied: total - before, total }, "database migrations up to date");
     return { applied: total - before, total };
   } catch (error) {

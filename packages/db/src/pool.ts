@@ -1,5 +1,6 @@
 import pg from "pg";
 import { type DbLogger, silentLogger } from "./logger";
+import { UnnamedStatementClient } from "./unnamed-statements";
 
 export interface CreatePoolOptions {
   /**
@@ -15,6 +16,12 @@ export interface CreatePoolOptions {
   connectionTimeoutMillis?: number;
   /** Server-side `statement_timeout` (ms) for every connection. Default none. */
   statementTimeoutMillis?: number;
+  /**
+   * Whether queries that name their statement use server-side named prepared statements
+   * (`DATABASE_PREPARED_STATEMENTS`). False sends them unnamed, as PgBouncer before 1.21 in
+   * transaction pooling mode requires. Default true.
+   */
+  preparedStatements?: boolean;
   /** Receives idle-connection errors. Default: a silent logger. */
   logger?: DbLogger;
 }
@@ -48,6 +55,7 @@ export function createPool(url: string, options: CreatePoolOptions = {}): pg.Poo
       ? {}
       : { statement_timeout: options.statementTimeoutMillis }),
     types,
+    ...(options.preparedStatements === false ? { Client: UnnamedStatementClient } : {}),
   });
   pool.on("error", (error: Error & { code?: string }) => {
     logger.warn(

@@ -25,6 +25,27 @@ describe("createPool", () => {
     }
   });
 
+  it.each([
+    [true, ["cert_test_named"]],
+    [false, []],
+  ])(
+    "preparedStatements %s: named statements are prepared on the server: %j",
+    async (prepared, expected) => {
+      const pool = createPool(db.url, { max: 1, preparedStatements: prepared });
+      try {
+        const named = { name: "cert_test_named", text: "SELECT $1::int + 1 AS n", values: [41] };
+        const answers = [await pool.query(named), await pool.query(named)];
+        expect(answers.map(({ rows }) => rows[0]?.n)).toEqual([42, 42]);
+        const { rows } = await pool.query<{ name: string }>(
+          "SELECT name FROM pg_prepared_statements ORDER BY name",
+        );
+        expect(rows.map((row) => row.name)).toEqual(expected);
+      } finally {
+        await pool.end();
+      }
+    },
+  );
+
   it("reads date columns as YYYY-MM-DD strings, not shifted Dates", async () => {
     const pool = createPool(db.url);
     try {

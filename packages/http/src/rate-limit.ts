@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "@cert/logger";
+import { callOnEveryPrimary } from "@cert/redis";
 import type { Request, RequestHandler, Response } from "express";
 import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
 import { type RedisReply, RedisStore } from "rate-limit-redis";
@@ -76,6 +77,9 @@ function redisStore({ redis, prefix }: SharedCounters): Store {
     prefix,
     sendCommand: async (command: string, ...args: string[]) => {
       try {
+        // On a cluster the script must be loaded where EVALSHA will run: on every primary.
+        if (command === "SCRIPT")
+          return (await callOnEveryPrimary(redis, command, ...args)) as RedisReply;
         return (await redis.call(command, ...args)) as RedisReply;
       } catch (error) {
         if (command === "SCRIPT" && args[0] === "LOAD" && args[1] !== undefined) {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { type HttpAnswer, HttpTransport } from "@cert/provider-http";
 import { SpanKind, VERIFICATION_PROVIDER, verificationAttributes, withSpan } from "@cert/telemetry";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { type Certification, parseCertification } from "./certification";
 import {
   IamportAuthError,
@@ -27,7 +27,7 @@ export interface IamportClientOptions {
   /** REST API secret (`imp_secret`). Sent only to getToken; never logged or put in errors. */
   readonly apiSecret: string;
   /** Shares the token with other processes through this Redis. Default none (this process only). */
-  readonly redis?: Redis;
+  readonly redis?: Redis | Cluster;
   /** Prefix of the token's Redis keys. Default `iamport:`. */
   readonly keyPrefix?: string;
   /** Deadline of each HTTP request, connect to last byte, ms. Default 5000. */

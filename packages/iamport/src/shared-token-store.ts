@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 
 /** A token read from Redis with the time it stays fresh, ms. */
 export interface SharedToken {
@@ -20,7 +20,7 @@ export class SharedTokenStore {
   private readonly lockKey: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly key: string,
   ) {
     this.lockKey = `${key}:lock`;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { type SharedToken, SharedTokenStore } from "./shared-token-store";
 
 /** What `POST /users/getToken` grants: the token and the provider's clock, unix seconds. */
@@ -14,7 +14,7 @@ export interface TokenManagerOptions {
   /** Asks the provider for a token; the only way the manager reaches the provider. */
   readonly fetchToken: () => Promise<TokenGrant>;
   /** Redis shared by the processes that should share one token. Default none (this process only). */
-  readonly redis?: Redis;
+  readonly redis?: Redis | Cluster;
   /** Prefix of the Redis keys. Default `iamport:`. */
   readonly keyPrefix?: string;
   /**

@@ -8,7 +8,7 @@ import {
   untrustedForwardedForWarning,
 } from "@cert/http";
 import type { Logger } from "@cert/logger";
-import type { CertificationQueue } from "@cert/queue";
+import { type CertificationQueue, pingQueuePrimary } from "@cert/queue";
 import express, { type Express, type Router } from "express";
 import type { Registry } from "prom-client";
 import { DEFAULT_BODY_LIMIT_BYTES } from "./body-parsing";
@@ -51,7 +51,7 @@ export interface IntakeAppOptions {
   pool: Queryable;
   /**
    * A Redis connection apart from the queue's (fail-fast too) for the shared rate-limit
-   * counters and the readiness PING. Owned by the caller.
+   * counters. Owned by the caller. Readiness PINGs the queue's primary on the queue's connection.
    */
   redis: RedisCaller & PingableRedis;
   /** For warnings (throttled during outages) and unexpected errors; never request bodies. */
@@ -138,7 +138,8 @@ export function createIntakeApp(options: IntakeAppOptions): Express {
     addStatusRoute(app, spec, lookup, rateLimits.status);
   }
   addHealthRoutes(app, {
-    redis,
+    // The node intake writes to: on a cluster, the primary of the queue's slot.
+    redis: { ping: () => pingQueuePrimary(queue) },
     pool,
     timeoutMs: options.readinessTimeoutMs ?? 1000,
     retryAfterSeconds,

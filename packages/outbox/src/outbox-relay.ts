@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DbError } from "@cert/db";
 import type { Logger } from "@cert/logger";
 import { SpanKind, withSpan } from "@cert/telemetry";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type pg from "pg";
 import { createCallBatcher } from "./call-batcher";
 import { StreamPublishError } from "./errors";
@@ -16,7 +16,7 @@ export interface OutboxRelayOptions {
   /** Postgres pool holding `outcome_events`. */
   readonly pool: pg.Pool;
   /** Redis connection the stream lives on. The relay never closes it. */
-  readonly redis: Redis;
+  readonly redis: Redis | Cluster;
   /** Stream key (config `OUTCOME_STREAM`). */
   readonly stream: string;
   /** Entries the stream keeps, about (config `OUTCOME_STREAM_MAXLEN`); 0 keeps all. Default 0. */

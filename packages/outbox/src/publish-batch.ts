@@ -1,4 +1,5 @@
-import type { Redis } from "ioredis";
+import { confirmReplicated } from "@cert/redis";
+import type { Cluster, Redis } from "ioredis";
 import { OUTCOME_EVENT_TYPE } from "./outcome-event";
 
 /** One claimed outbox row, as the relay needs it. */
@@ -37,7 +38,7 @@ export interface StreamTarget {
  * @throws when the pipeline as a whole fails (connection lost): nothing is known published.
  */
 export async function publishBatch(
-  redis: Redis,
+  redis: Redis | Cluster,
   target: StreamTarget,
   events: readonly PublishableEvent[],
 ): Promise<PublishResult> {
@@ -66,5 +67,15 @@ export async function publishBatch(
     if (failure) error ??= failure;
     else publishedIds.push(event.id);
   });
+  if (publishedIds.length > 0) {
+    // Marked published only once a replica holds the entries (when the primary has replicas):
+    // entries a dying primary acknowledged but never replicated are published again after the
+    // failover (consumers dedupe by event_id), never lost.
+    try {
+      await confirmReplicated(redis, target.stream);
+    } catch (unreplicated) {
+      return { publishedIds: [], error: unreplicated as Error };
+    }
+  }
   return error ? { publishedIds, error } : { publishedIds };
 }

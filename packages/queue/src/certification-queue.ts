@@ -1,6 +1,6 @@
 import { classifyRedisError } from "@cert/redis";
 import { type Job, Queue, type Telemetry } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import {
   DEFAULT_JOB_OPTIONS_CONFIG,
   defaultJobOptions,
@@ -29,7 +29,7 @@ export type CertificationJob = Job<CertificationJobData>;
 
 export interface CertificationQueueOptions {
   /** Redis connection, from `createFailFastConnection` of `@cert/redis`. Owned by the caller. */
-  connection: Redis;
+  connection: Redis | Cluster;
   /** BullMQ key prefix (`QUEUE_PREFIX`, default `cert`). */
   prefix: string;
   /** Job options source; default the configuration defaults (see `defaultJobOptions`). */

@@ -21,6 +21,7 @@ export {
   defaultJobOptions,
   type JobOptionsConfig,
 } from "./job-options";
+export { confirmJobReplicated, pingQueuePrimary } from "./queue-primary";
 export {
   type CertificationJobState,
   type Submission,

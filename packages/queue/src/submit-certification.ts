@@ -1,5 +1,6 @@
 import { classifyRedisError } from "@cert/redis";
 import { addCertificationJob, type CertificationQueue } from "./certification-queue";
+import { confirmJobReplicated } from "./queue-primary";
 import { jobIdFor, type VerificationRef } from "./verification-id";
 
 /** A job state as `Queue.getJobState` reports it. */
@@ -30,7 +31,8 @@ export interface Submission {
  *
  * @throws InvalidImpUidError / InvalidIdentityVerificationIdError before touching Redis when
  *   the id is malformed.
- * @throws RedisUnavailableError when Redis does not answer.
+ * @throws RedisUnavailableError when Redis does not answer, or NotReplicatedError (one of them)
+ *   when the primary has replicas and none acknowledged the job in time.
  */
 export async function submitCertification(
   queue: CertificationQueue,
@@ -45,6 +47,8 @@ export async function submitCertification(
     // Issued after the probe, so it reaches Redis after it.
     const add = addCertificationJob(queue, ref);
     [existed] = await Promise.all([probe, add]);
+    // Confirmed only once a replica holds the job (when the primary has replicas).
+    await confirmJobReplicated(queue, jobId);
   } catch (error) {
     throw classifyRedisError(error);
   }

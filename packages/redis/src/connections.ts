@@ -1,10 +1,6 @@
-import { Redis, type RedisOptions } from "ioredis";
+import type { Redis } from "ioredis";
 import { RedisUnavailableError } from "./errors";
-
-/** Reconnect delay: doubles from 100 ms up to `capMs`, forever (Redis outages end; processes should not). */
-function cappedBackoff(capMs: number): (times: number) => number {
-  return (times) => Math.min(100 * 2 ** Math.min(times - 1, 16), capMs);
-}
+import { connect, type RedisConnection, type RedisTarget } from "./topology";
 
 export interface FailFastConnectionOptions {
   /** Give up one connection attempt after this long, in ms. Default 2000. */
@@ -16,7 +12,7 @@ export interface FailFastConnectionOptions {
 }
 
 /**
- * A Redis connection that fails fast, for producers and request paths (the intake API, token
+ * A Redis connection (to `target`: a `redis://` URL or a topology from `@cert/config`) that fails fast, for producers and request paths (the intake API, token
  * caches, relays). A Redis outage must surface as an error the caller can answer 503 to, never
  * as a request hanging until the client gives up:
  * - `enableOfflineQueue: false`: commands fail at once while disconnected instead of queueing;
@@ -27,20 +23,22 @@ export interface FailFastConnectionOptions {
  * `createCertificationQueue` of `@cert/queue` takes it and does not wait for it to be ready.
  * The caller owns the connection: `quit()` it after closing the queue.
  */
-export function createFailFastConnection(
-  url: string,
+export function createFailFastConnection<T extends RedisTarget>(
+  target: T,
   options: FailFastConnectionOptions = {},
-): Redis {
+): ConnectionFor<T> {
   const { connectTimeoutMs = 2000, commandTimeoutMs = 5000, maxReconnectDelayMs = 2000 } = options;
-  const redisOptions: RedisOptions = {
+  return connect(target, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: connectTimeoutMs,
     commandTimeout: commandTimeoutMs,
-    retryStrategy: cappedBackoff(maxReconnectDelayMs),
-  };
-  return new Redis(url, redisOptions);
+    maxReconnectDelayMs,
+  }) as ConnectionFor<T>;
 }
+
+/** A URL gives a plain `Redis`; a topology gives a `Redis` or a `Cluster`. */
+export type ConnectionFor<T extends RedisTarget> = T extends string ? Redis : RedisConnection;
 
 export interface BlockingConnectionOptions {
   /** Longest wait between reconnection attempts, in ms. Default 10000. */
@@ -48,22 +46,22 @@ export interface BlockingConnectionOptions {
 }
 
 /**
- * A Redis connection that waits out outages, for BullMQ workers (and other long-running
+ * A Redis connection (to `target`, as above) that waits out outages, for BullMQ workers (and other long-running
  * consumers) whose commands may block. BullMQ requires
  * `maxRetriesPerRequest: null` so blocking commands wait out a disconnect; commands queue while
  * offline and the connection reconnects forever with a capped backoff, so a worker rides out a
  * Redis restart without exiting. The caller owns the connection.
  */
-export function createBlockingConnection(
-  url: string,
+export function createBlockingConnection<T extends RedisTarget>(
+  target: T,
   options: BlockingConnectionOptions = {},
-): Redis {
+): ConnectionFor<T> {
   const { maxReconnectDelayMs = 10_000 } = options;
-  return new Redis(url, {
+  return connect(target, {
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,
-    retryStrategy: cappedBackoff(maxReconnectDelayMs),
-  });
+    maxReconnectDelayMs,
+  }) as ConnectionFor<T>;
 }
 
 /**
@@ -73,7 +71,7 @@ export function createBlockingConnection(
  * @param timeoutMs How long to wait, in ms. Default 10000.
  * @throws RedisUnavailableError after `timeoutMs`, or when the connection is closed meanwhile.
  */
-export function waitUntilReady(connection: Redis, timeoutMs = 10_000): Promise<void> {
+export function waitUntilReady(connection: RedisConnection, timeoutMs = 10_000): Promise<void> {
   if (connection.status === "ready") return Promise.resolve();
   if (connection.status === "end") return Promise.reject(new RedisUnavailableError());
   return new Promise((resolve, reject) => {
@@ -93,7 +91,7 @@ export function waitUntilReady(connection: Redis, timeoutMs = 10_000): Promise<v
 }
 
 /** Closes `connection` politely; with Redis down QUIT fails at once, so the socket is dropped. */
-export async function quitOrDisconnect(connection: Redis): Promise<void> {
+export async function quitOrDisconnect(connection: RedisConnection): Promise<void> {
   try {
     await connection.quit();
   } catch {

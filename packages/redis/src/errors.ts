@@ -5,12 +5,12 @@ import { ReplyError } from "ioredis";
  * Retrying later can help; HTTP answers it with 503 and `Retry-After`.
  */
 export class RedisUnavailableError extends Error {
-  override readonly name = "RedisUnavailableError";
-  readonly code = "redis_unavailable";
+  override readonly name: string = "RedisUnavailableError";
+  readonly code: string = "redis_unavailable";
   readonly retryable = true;
 
-  constructor(options?: { cause?: unknown }) {
-    super("Redis is unavailable", options);
+  constructor(options?: { cause?: unknown }, message = "Redis is unavailable") {
+    super(message, options);
   }
 }
 
@@ -32,4 +32,18 @@ export function classifyRedisError(error: unknown): unknown {
   if (error instanceof RedisUnavailableError || error instanceof ReplyError) return error;
   if (PROGRAMMING_ERRORS.some((type) => error instanceof type)) return error;
   return new RedisUnavailableError({ cause: error });
+}
+
+/**
+ * Redis took a write but no replica acknowledged it in time while replicas exist, so a failover
+ * now could lose it. It is a kind of unavailability (HTTP answers 503 with `Retry-After`), and
+ * retrying helps: the client's repeat finds the write and waits for replication again.
+ */
+export class NotReplicatedError extends RedisUnavailableError {
+  override readonly name = "NotReplicatedError";
+  override readonly code = "redis_not_replicated";
+
+  constructor() {
+    super(undefined, "No Redis replica acknowledged the write in time");
+  }
 }

@@ -1,0 +1,142 @@
+import calculateSlot from "cluster-key-slot";
+import { Cluster, type Redis } from "ioredis";
+import { classifyRedisError, NotReplicatedError, RedisUnavailableError } from "./errors";
+import { type RedisConnection, replicaAckTimeoutOf } from "./topology";
+
+/** How long a primary's replica count is trusted before `INFO replication` is asked again. */
+const REPLICA_COUNT_TTL_MS = 5000;
+
+interface NodeState {
+  /** The primary's replica count, and when it was read. */
+  replicas?: Promise<number>;
+  replicasReadAt: number;
+  /** The WAIT on the wire, and the one queued behind it (which covers every later write). */
+  inFlight?: Promise<number>;
+  next?: Promise<number>;
+}
+
+const nodes = new WeakMap<Redis, NodeState>();
+
+function stateOf(node: Redis): NodeState {
+  let state = nodes.get(node);
+  if (!state) {
+    state = { replicasReadAt: 0 };
+    nodes.set(node, state);
+  }
+  return state;
+}
+
+/** Replicas connected to `node` (`connected_slaves` of `INFO replication`), cached a few seconds. */
+function replicaCount(node: Redis, fresh = false): Promise<number> {
+  const state = stateOf(node);
+  const now = Date.now();
+  if (!fresh && state.replicas && now - state.replicasReadAt < REPLICA_COUNT_TTL_MS) {
+    return state.replicas;
+  }
+  state.replicasReadAt = now;
+  const reading = node.info("replication").then((info) => {
+    const match = /^connected_slaves:(\d+)/m.exec(info);
+    return match ? Number(match[1]) : 0;
+  });
+  // A failed read must not be cached: the next call asks again.
+  reading.catch(() => {
+    if (state.replicas === reading) state.replicasReadAt = 0;
+  });
+  state.replicas = reading;
+  return reading;
+}
+
+/**
+ * `WAIT replicas timeoutMs` on `node`, shared: WAIT covers every write the connection sent
+ * before it, so callers arriving while one WAIT is on the wire all join the single next one
+ * (group commit), and the connection carries at most two WAITs however many requests are in
+ * flight. Resolves with the number of replicas that acknowledged.
+ */
+function sharedWait(node: Redis, replicas: number, timeoutMs: number): Promise<number> {
+  const state = stateOf(node);
+  const send = (): Promise<number> => {
+    const waiting = node.call("WAIT", String(replicas), String(timeoutMs)).then(Number);
+    state.inFlight = waiting;
+    const clear = () => {
+      if (state.inFlight === waiting) state.inFlight = undefined;
+    };
+    waiting.then(clear, clear);
+    return waiting;
+  };
+  if (!state.inFlight) return send();
+  if (!state.next) {
+    const next = state.inFlight.then(
+      () => undefined,
+      () => undefined,
+    );
+    state.next = next.then(() => {
+      state.next = undefined;
+      return send();
+    });
+  }
+  return state.next;
+}
+
+/** The primary that owns `key`: the connection itself, or on a cluster the master of its slot. */
+function primaryFor(connection: RedisConnection, key: string): Redis {
+  if (!(connection instanceof Cluster)) return connection;
+  const owner = connection.slots[calculateSlot(key)]?.[0];
+  const node = connection
+    .nodes("master")
+    .find(({ options }) => `${options.host}:${options.port}` === owner);
+  // No known owner: the slot map is being rebuilt during a failover.
+  if (!node) throw new RedisUnavailableError();
+  return node;
+}
+
+/**
+ * Resolves once the writes this connection made to `key` are held by the replicas of the
+ * primary that took them, when that primary has replicas; without replicas (or with a replica
+ * acknowledgement timeout of 0) it returns at once, at no cost.
+ *
+ * Every connected replica must acknowledge, not just one: on failover Sentinel promotes the
+ * replica its last (possibly seconds old) `INFO` showed furthest ahead, which need not be the one
+ * that acknowledged; a write held by every replica survives whichever is promoted. A replica that
+ * disconnects stops counting (a dead one at once, a silent one after the primary's
+ * `repl-timeout`).
+ *
+ * Call it after the write was answered, on the connection that sent it. A primary that dies
+ * after acknowledging a write but before replicating it would otherwise lose the write on
+ * failover. When no replica acknowledges within the connection's timeout
+ * (`REDIS_REPLICA_ACK_TIMEOUT_MS`) and replicas are still connected, the write may be lost:
+ * the caller must not confirm it.
+ *
+ * @throws NotReplicatedError when replicas exist but none acknowledged in time (retryable).
+ * @throws RedisUnavailableError when the primary does not answer.
+ */
+export async function confirmReplicated(connection: RedisConnection, key: string): Promise<void> {
+  const timeoutMs = replicaAckTimeoutOf(connection);
+  if (timeoutMs === 0) return;
+  try {
+    const node = primaryFor(connection, key);
+    const replicas = await replicaCount(node);
+    if (replicas === 0) return;
+    const acknowledged = await sharedWait(node, replicas, timeoutMs);
+    if (acknowledged >= replicas) return;
+    // Replicas may have gone (died, or been promoted elsewhere): only those still connected
+    // can be waited for.
+    if (acknowledged >= (await replicaCount(node, true))) return;
+  } catch (error) {
+    throw classifyRedisError(error);
+  }
+  throw new NotReplicatedError();
+}
+
+/**
+ * PINGs the primary that owns `key` (on a cluster, the master of its slot; elsewhere the
+ * connection's server), so readiness reflects the node the writes to `key` need.
+ *
+ * @throws RedisUnavailableError when it does not answer.
+ */
+export async function pingPrimaryOf(connection: RedisConnection, key: string): Promise<string> {
+  try {
+    return await primaryFor(connection, key).ping();
+  } catch (error) {
+    throw classifyRedisError(error);
+  }
+}

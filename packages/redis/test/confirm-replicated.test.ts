@@ -1,0 +1,99 @@
+import { type RedisNode, scratchDir, startRedisNode } from "@cert/testing/topologies";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  confirmReplicated,
+  createFailFastConnection,
+  NotReplicatedError,
+  quitOrDisconnect,
+  waitUntilReady,
+} from "../src/index";
+
+let cleanup: () => Promise<void>;
+let primary: RedisNode;
+let replica: RedisNode;
+let lonely: RedisNode;
+
+beforeAll(async () => {
+  const [dir, remove] = await scratchDir("cert-wait-");
+  primary = await startRedisNode(dir, []);
+  replica = await startRedisNode(dir, ["--replicaof", primary.host, String(primary.port)]);
+  lonely = await startRedisNode(dir, []);
+  cleanup = async () => {
+    await Promise.allSettled([primary.stop(), replica.stop(), lonely.stop()]);
+    await remove();
+  };
+  const probe = createFailFastConnection(primary.url);
+  await waitUntilReady(probe);
+  for (let i = 0; i < 200; i++) {
+    if (/slave0:[^\n]*state=online/.test(await probe.info("replication"))) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await quitOrDisconnect(probe);
+});
+
+afterAll(() => cleanup?.());
+
+async function connected(url: string, replicaAckTimeoutMs: number) {
+  const connection = createFailFastConnection({ kind: "standalone", url, replicaAckTimeoutMs });
+  await waitUntilReady(connection);
+  return connection;
+}
+
+describe("confirmReplicated", () => {
+  it("returns at once on a primary without replicas (no WAIT, no cost)", async () => {
+    const connection = await connected(lonely.url, 5000);
+    try {
+      await connection.set("k", "v");
+      const started = Date.now();
+      await confirmReplicated(connection, "k");
+      expect(Date.now() - started).toBeLessThan(500);
+    } finally {
+      await quitOrDisconnect(connection);
+    }
+  });
+
+  it("resolves once the replica holds the writes, for many callers at once", async () => {
+    const connection = await connected(primary.url, 2000);
+    const onReplica = createFailFastConnection(replica.url);
+    try {
+      await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => {
+          await connection.set(`key-${i}`, String(i));
+          await confirmReplicated(connection, `key-${i}`);
+        }),
+      );
+      await waitUntilReady(onReplica);
+      expect(await onReplica.get("key-49")).toBe("49");
+    } finally {
+      await Promise.all([quitOrDisconnect(connection), quitOrDisconnect(onReplica)]);
+    }
+  });
+
+  it("refuses with NotReplicatedError after the timeout while the replica is stalled", async () => {
+    const connection = await connected(primary.url, 300);
+    replica.child.kill("SIGSTOP");
+    try {
+      await connection.set("stalled", "1");
+      const started = Date.now();
+      const error = await confirmReplicated(connection, "stalled").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NotReplicatedError);
+      expect((error as NotReplicatedError).retryable).toBe(true);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      replica.child.kill("SIGCONT");
+      await quitOrDisconnect(connection);
+    }
+  });
+
+  it("never waits when the topology sets the timeout to 0", async () => {
+    const connection = await connected(primary.url, 0);
+    replica.child.kill("SIGSTOP");
+    try {
+      await connection.set("unwaited", "1");
+      await expect(confirmReplicated(connection, "unwaited")).resolves.toBeUndefined();
+    } finally {
+      replica.child.kill("SIGCONT");
+      await quitOrDisconnect(connection);
+    }
+  });
+});

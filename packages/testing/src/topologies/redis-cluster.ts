@@ -1,0 +1,128 @@
+import { spawn } from "node:child_process";
+import type { RedisTopology } from "@cert/config";
+import { waitUntil } from "../wait-until";
+import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
+import { stopAll } from "./server-process";
+
+/** A running Redis Cluster of masters with one replica each. */
+export interface RedisClusterFixture {
+  readonly nodes: readonly RedisNode[];
+  /** `REDIS_CLUSTER_NODES` for the apps. */
+  readonly env: { REDIS_CLUSTER_NODES: string };
+  readonly topology: RedisTopology;
+  /** The node currently master of the slot `key` hashes to. */
+  masterOf(key: string): Promise<RedisNode>;
+  /** Resolves once every slot is served again and every node agrees the cluster is ok. */
+  waitUntilHealthy(timeoutMs?: number): Promise<void>;
+  /** Stops every node and removes their files. */
+  stop(): Promise<void>;
+}
+
+/** Short timeouts so a failover takes seconds: a node is failed after 1 s of silence. */
+const NODE_ARGS = [
+  "--cluster-enabled",
+  "yes",
+  "--cluster-node-timeout",
+  "1000",
+  // A replica takes over however long it was cut off (test data, not worth refusing over).
+  "--cluster-replica-validity-factor",
+  "0",
+];
+
+function run(command: string, args: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited ${code}: ${stderr}`)),
+    );
+  });
+}
+
+const ask = (node: RedisNode, command: string, ...args: string[]) =>
+  askServer(node.port, command, ...args);
+
+const info = async (node: RedisNode, command: string[]) =>
+  String(await ask(node, command[0] as string, ...command.slice(1)));
+
+/**
+ * Starts `masters * 2` cluster-enabled `redis-server`s and joins them with
+ * `redis-cli --cluster create --cluster-replicas 1`. Every process is stopped when start-up
+ * fails, and by `stop()`.
+ */
+export async function startRedisCluster(masters = 3): Promise<RedisClusterFixture> {
+  const [dir, removeDir] = await scratchDir("cert-cluster-");
+  const nodes: RedisNode[] = [];
+  const stop = async () => {
+    await stopAll(nodes);
+    await removeDir();
+  };
+  try {
+    for (let i = 0; i < masters * 2; i++) {
+      const port = nodes.length;
+      nodes.push(
+        await startRedisNode(dir, [...NODE_ARGS, "--cluster-config-file", `n${port}.conf`]),
+      );
+    }
+    await run("redis-cli", [
+      "--cluster",
+      "create",
+      ...nodes.map((n) => `${n.host}:${n.port}`),
+      "--cluster-replicas",
+      "1",
+      "--cluster-yes",
+    ]);
+    const fixture: RedisClusterFixture = {
+      nodes,
+      env: { REDIS_CLUSTER_NODES: nodes.map((n) => `${n.host}:${n.port}`).join(",") },
+      topology: {
+        kind: "cluster",
+        nodes: nodes.map(({ host, port }) => ({ host, port })),
+        tls: false,
+        replicaAckTimeoutMs: 1000,
+      },
+      async masterOf(key) {
+        const node = nodes.find((n) => n.alive());
+        if (!node) throw new Error("no live cluster node");
+        const slot = Number(await ask(node, "CLUSTER", "KEYSLOT", key));
+        const shards = (await ask(node, "CLUSTER", "SLOTS")) as [
+          number,
+          number,
+          [string, number],
+        ][];
+        const owner = shards.find(([from, to]) => slot >= from && slot <= to)?.[2];
+        const found = nodes.find((n) => n.port === owner?.[1]);
+        if (!found) throw new Error(`no master for ${key}`);
+        return found;
+      },
+      async waitUntilHealthy(timeoutMs = 30_000) {
+        await waitUntil(
+          "the cluster is ok on every live node, each master with a replica",
+          async () => {
+            const live = nodes.filter((n) => n.alive());
+            const states = await Promise.all(
+              live.map((n) => info(n, ["CLUSTER", "INFO"]).catch(() => "")),
+            );
+            if (!states.every((s) => s.includes("cluster_state:ok"))) return false;
+            const roles = await Promise.all(live.map((n) => info(n, ["INFO", "replication"])));
+            const withReplica = roles.filter(
+              (r) => /role:master/.test(r) && /slave\d+:[^\n]*state=online/.test(r),
+            );
+            return withReplica.length >= Math.min(masters, live.length - masters);
+          },
+          timeoutMs,
+        );
+      },
+      stop,
+    };
+    await fixture.waitUntilHealthy();
+    return fixture;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { freePort } from "../free-port";
+import { redisAnswers } from "../local-redis";
+import { waitUntil } from "../wait-until";
+import { type ServerProcess, spawnServer } from "./server-process";
+
+/** One redis-server of a topology: its address and its process. */
+export interface RedisNode extends ServerProcess {
+  readonly host: string;
+  readonly port: number;
+  readonly url: string;
+}
+
+/** A temporary directory for a topology's files, removed by the returned function. */
+export async function scratchDir(prefix: string): Promise<[string, () => Promise<void>]> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return [dir, () => rm(dir, { recursive: true, force: true })];
+}
+
+/**
+ * Starts `redis-server` on a free port in `dir` with `extraArgs`, no persistence (a killed node
+ * comes back empty, like a lost host), and waits until it answers PING.
+ */
+export async function startRedisNode(
+  dir: string,
+  extraArgs: readonly string[],
+): Promise<RedisNode> {
+  const port = await freePort();
+  const server = spawnServer(`redis-${port}`, "redis-server", [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--maxmemory-policy",
+    "noeviction",
+    // Replicas sync at once instead of after the default 5 s batching delay.
+    "--repl-diskless-sync-delay",
+    "0",
+    ...extraArgs,
+  ]);
+  const url = `redis://127.0.0.1:${port}`;
+  try {
+    await waitUntil(
+      `redis-server on ${port} answers`,
+      async () => {
+        if (!server.alive()) throw new Error(`redis-server on ${port} exited`);
+        return redisAnswers(url, 200);
+      },
+      10_000,
+    );
+  } catch (error) {
+    await server.kill();
+    throw error;
+  }
+  return { ...server, host: "127.0.0.1", port, url };
+}
+
+/** Sends one command to the server on `port` over a short-lived connection. */
+export async function askServer(
+  port: number,
+  command: string,
+  ...args: string[]
+): Promise<unknown> {
+  const client = new Redis(port, "127.0.0.1", { maxRetriesPerRequest: 0, lazyConnect: true });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    return await client.call(command, ...args);
+  } finally {
+    client.disconnect();
+  }
+}

@@ -1,0 +1,112 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { RedisTopology } from "@cert/config";
+import { freePort } from "../free-port";
+import { waitUntil } from "../wait-until";
+import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
+import { type ServerProcess, spawnServer, stopAll } from "./server-process";
+
+/** The master name the sentinel monitors. */
+export const SENTINEL_MASTER = "certmaster";
+
+/** A primary, its replicas and one sentinel (quorum 1) watching them. */
+export interface SentinelFixture {
+  readonly nodes: readonly RedisNode[];
+  readonly sentinel: ServerProcess & { readonly port: number };
+  /** `REDIS_SENTINELS` and `REDIS_SENTINEL_MASTER` for the apps. */
+  readonly env: { REDIS_SENTINELS: string; REDIS_SENTINEL_MASTER: string };
+  readonly topology: RedisTopology;
+  /** The node the sentinel currently names primary. */
+  primary(): Promise<RedisNode>;
+  /** Resolves once the sentinel names a live primary that has at least `replicas` replicas. */
+  waitUntilHealthy(replicas: number, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a primary with `replicas` replicas and one `redis-sentinel` (quorum 1, a node is down
+ * after 1 s, a failover may take 3 s) and waits until the sentinel sees them all. One sentinel
+ * keeps the CPU cost low; quorum and sentinel count do not change what the clients see.
+ */
+export async function startSentinelGroup(replicas = 2): Promise<SentinelFixture> {
+  const [dir, removeDir] = await scratchDir("cert-sentinel-");
+  const servers: ServerProcess[] = [];
+  const stop = async () => {
+    await stopAll(servers);
+    await removeDir();
+  };
+  try {
+    const first = await startRedisNode(dir, []);
+    const nodes: RedisNode[] = [first];
+    servers.push(first);
+    for (let i = 0; i < replicas; i++) {
+      const replica = await startRedisNode(dir, ["--replicaof", first.host, String(first.port)]);
+      nodes.push(replica);
+      servers.push(replica);
+    }
+    const port = await freePort();
+    const conf = join(dir, "sentinel.conf");
+    await writeFile(
+      conf,
+      [
+        `port ${port}`,
+        "bind 127.0.0.1",
+        `dir ${dir}`,
+        `sentinel monitor ${SENTINEL_MASTER} ${first.host} ${first.port} 1`,
+        `sentinel down-after-milliseconds ${SENTINEL_MASTER} 1000`,
+        `sentinel failover-timeout ${SENTINEL_MASTER} 3000`,
+        `sentinel parallel-syncs ${SENTINEL_MASTER} ${replicas}`,
+        "",
+      ].join("\n"),
+    );
+    const sentinel = { ...spawnServer(`sentinel-${port}`, "redis-sentinel", [conf]), port };
+    servers.push(sentinel);
+    const fixture: SentinelFixture = {
+      nodes,
+      sentinel,
+      env: { REDIS_SENTINELS: `127.0.0.1:${port}`, REDIS_SENTINEL_MASTER: SENTINEL_MASTER },
+      topology: {
+        kind: "sentinel",
+        sentinels: [{ host: "127.0.0.1", port }],
+        masterName: SENTINEL_MASTER,
+        tls: false,
+        replicaAckTimeoutMs: 1000,
+      },
+      async primary() {
+        const [, masterPort] = (await askServer(
+          port,
+          "SENTINEL",
+          "get-master-addr-by-name",
+          SENTINEL_MASTER,
+        )) as [string, string];
+        const node = nodes.find((n) => n.port === Number(masterPort));
+        if (!node) throw new Error(`sentinel names an unknown primary on ${masterPort}`);
+        return node;
+      },
+      async waitUntilHealthy(wanted, timeoutMs = 30_000) {
+        await waitUntil(
+          `the sentinel names a live primary with ${wanted} replicas`,
+          async () => {
+            const primary = await fixture.primary().catch(() => undefined);
+            if (!primary?.alive()) return false;
+            try {
+              const replication = String(await askServer(primary.port, "INFO", "replication"));
+              // Online: past the initial sync, so WAIT can count them.
+              const online = replication.match(/slave\d+:[^\n]*state=online/g)?.length ?? 0;
+              return /role:master/.test(replication) && online >= wanted;
+            } catch {
+              return false;
+            }
+          },
+          timeoutMs,
+        );
+      },
+      stop,
+    };
+    await fixture.waitUntilHealthy(replicas);
+    return fixture;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

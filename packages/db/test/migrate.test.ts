@@ -70,7 +70,12 @@ describe("migrate", () => {
     expect(first.applied).toBeGreaterThanOrEqual(2);
     expect(first.total).toBe(first.applied);
     expect(await migrate(url)).toEqual({ applied: 0, total: first.total });
-    expect(await publicTables(url)).toEqual(["certifications", "outcome_events", "users"]);
+    expect(await publicTables(url)).toEqual([
+      "certifications",
+      "outcome_events",
+      "pii_conversion_backlog",
+      "users",
+    ]);
   });
 
   it("is safe from four connections at once: all succeed, one of them applies", async () => {
@@ -92,7 +97,12 @@ describe("migrate", () => {
       [1, 2, 3, 4].map(() => runCli({ ...process.env, DATABASE_URL: url })),
     );
     for (const run of runs) expect(run).toMatchObject({ code: 0, stderr: "" });
-    expect(await publicTables(url)).toEqual(["certifications", "outcome_events", "users"]);
+    expect(await publicTables(url)).toEqual([
+      "certifications",
+      "outcome_events",
+      "pii_conversion_backlog",
+      "users",
+    ]);
     const appliedCounts = runs.map(
       (r) => JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))).applied,
     );
@@ -161,8 +171,6 @@ describe("schema", () => {
       );
     const tz = "timestamp with time zone";
     expect(columns("users")).toEqual({
-      unique_key: "text",
-      unique_in_site: "text null",
       name: "text null",
       gender: "text null",
       birthday: "date null",
@@ -176,10 +184,14 @@ describe("schema", () => {
       updated_at: tz,
       last_provider: "text null",
       last_verification_id: "text null",
+      user_id: "uuid",
+      ci_hash: "text null",
+      ci: "text null",
+      di: "text null",
+      erased_at: `${tz} null`,
     });
     expect(columns("certifications")).toEqual({
       imp_uid: "text null",
-      unique_key: "text null",
       merchant_uid: "text null",
       pg_provider: "text null",
       pg_tid: "text null",
@@ -192,6 +204,7 @@ describe("schema", () => {
       checked_at: tz,
       provider: "text",
       verification_id: "text",
+      user_id: "uuid null",
     });
     expect(columns("outcome_events")).toEqual({
       id: "bigint",
@@ -201,6 +214,14 @@ describe("schema", () => {
       created_at: tz,
       published_at: `${tz} null`,
       claimed_until: `${tz} null`,
+      type: "text",
+    });
+    expect(columns("pii_conversion_backlog")).toEqual({
+      user_id: "uuid",
+      unique_key: "text",
+      unique_in_site: "text null",
+      name: "text null",
+      phone: "text null",
     });
 
     const keys = await query<{ table_name: string; constraint_type: string; column_name: string }>(
@@ -211,12 +232,14 @@ describe("schema", () => {
        WHERE tc.table_schema = 'public' ORDER BY 1, 2, 3`,
     );
     expect(keys.map((k) => `${k.table_name}.${k.column_name} ${k.constraint_type}`)).toEqual([
-      "certifications.unique_key FOREIGN KEY",
+      "certifications.user_id FOREIGN KEY",
       "certifications.provider PRIMARY KEY",
       "certifications.verification_id PRIMARY KEY",
       "outcome_events.id PRIMARY KEY",
       "outcome_events.event_id UNIQUE",
-      "users.unique_key PRIMARY KEY",
+      "pii_conversion_backlog.user_id PRIMARY KEY",
+      "users.user_id PRIMARY KEY",
+      "users.ci_hash UNIQUE",
     ]);
   });
 });

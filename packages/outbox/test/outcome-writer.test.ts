@@ -2,7 +2,7 @@ import { createPool, type WrittenEvent } from "@cert/db";
 import type pg from "pg";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOutcomeWriter, eventIdFor } from "../src";
-import { certificationRecord, checkResult, nextImpUid } from "./fixtures";
+import { certificationRecord, checkResult, decryptRow, nextImpUid, testCipher } from "./fixtures";
 import { usePooledTestDatabase } from "./helpers";
 
 const database = usePooledTestDatabase();
@@ -24,7 +24,7 @@ describe("createOutcomeWriter", () => {
     const statements: (readonly WrittenEvent[])[] = [];
     // Stands in for the relay: records what each committed statement hands over to publish.
     const relay = { publishWritten: (events: readonly WrittenEvent[]) => statements.push(events) };
-    const writer = createOutcomeWriter({ pool, relay });
+    const writer = createOutcomeWriter({ cipher: testCipher, pool, relay });
     const results = Array.from({ length: 300 }, (_, i) =>
       checkResult({ certification: certificationRecord({ uniqueKey: `CI-${i}-${nextImpUid()}` }) }),
     );
@@ -47,7 +47,7 @@ describe("createOutcomeWriter", () => {
   });
 
   it("one person certified twice at once: both recorded, the newer profile kept", async () => {
-    const writer = createOutcomeWriter({ pool });
+    const writer = createOutcomeWriter({ cipher: testCipher, pool });
     const uniqueKey = `CI-${nextImpUid()}`;
     const older = checkResult({
       certification: certificationRecord({
@@ -68,18 +68,17 @@ describe("createOutcomeWriter", () => {
     const persisted = await Promise.all([newer, older, replay].map((r) => writer.write(r)));
 
     expect(persisted.map((p) => p.inserted)).toEqual([true, true, false]);
-    const user = await pool.query(
-      "SELECT name, first_certified_at FROM users WHERE unique_key = $1",
-      [uniqueKey],
-    );
-    expect(user.rows).toEqual([
+    const user = await pool.query("SELECT name, first_certified_at FROM users WHERE ci_hash = $1", [
+      testCipher.ciHash(uniqueKey),
+    ]);
+    expect(user.rows.map(decryptRow)).toEqual([
       { name: "newer", first_certified_at: new Date("2025-01-01T00:00:00Z") },
     ]);
     expect(await count("SELECT count(*)::int AS n FROM outcome_events")).toBe(2);
   });
 
   it("a row Postgres refuses fails only its own caller", async () => {
-    const writer = createOutcomeWriter({ pool });
+    const writer = createOutcomeWriter({ cipher: testCipher, pool });
     const good = Array.from({ length: 5 }, () =>
       checkResult({ certification: certificationRecord({ uniqueKey: `CI-${nextImpUid()}` }) }),
     );
@@ -109,7 +108,7 @@ describe("createOutcomeWriter", () => {
       connectionTimeoutMillis: 500,
     });
     try {
-      const writer = createOutcomeWriter({ pool: down });
+      const writer = createOutcomeWriter({ cipher: testCipher, pool: down });
       const settled = await Promise.allSettled(
         Array.from({ length: 4 }, () => writer.write(checkResult({ certification: null }))),
       );

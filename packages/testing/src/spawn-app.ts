@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { TEST_PII_KEYS } from "./pii-keys";
 import { repoRoot } from "./repo-root";
 
 export type AppName = "api" | "worker" | "sandbox";
@@ -46,6 +47,8 @@ export async function spawnApp(name: AppName, options: SpawnAppOptions): Promise
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: "production",
+    // This test process's own keys; a test drops them with `PII_ENCRYPTION_KEYS: undefined`.
+    ...TEST_PII_KEYS,
     ...options.env,
   };
   const child = spawn(

@@ -58,11 +58,15 @@ export function checkResult(overrides: Partial<CheckResult> = {}): CheckResult {
  * Persists one result with a stand-in event (random id, empty payload): the real event id and
  * payload are @cert/outbox's, which this package's tests cannot import.
  */
-export async function persistForTest(db: Queryable, result: CheckResult): Promise<PersistResult> {
+export async function persistForTest(
+  db: Queryable,
+  result: CheckResult,
+  cipher: PiiCipher = testCipher,
+): Promise<PersistResult> {
   const { results } = await persistCheckResults(
     db,
     [{ result, eventId: randomUUID(), payload: "{}" }],
-    { cipher: testCipher },
+    { cipher },
   );
   return results[0] as PersistResult;
 }

@@ -15,4 +15,6 @@ export default defineConfig({
     "pii-rotate": "packages/db/src/cli/pii-rotate.ts",
   },
   outDir: "dist/cli",
+  // One self-contained file per command (no shared chunks), so each runs alone.
+  splitting: false,
 });

@@ -1,13 +1,13 @@
 import { generateKeys } from "@cert/pii";
 import { describe, expect, it } from "vitest";
 import {
-  ConfigError,
   loadApiConfig,
   loadDemoConfig,
   loadMigrateConfig,
   loadSandboxConfig,
   loadWorkerConfig,
 } from "../src/index";
+import { configError } from "./config-error";
 
 const DATABASE_URL = "postgres://app:pw@127.0.0.1:5432/app";
 const KEYS = generateKeys();
@@ -23,16 +23,6 @@ const DEFAULT_RETENTION = {
   completedCount: 10_000,
   failedAgeSeconds: 604_800,
 };
-
-function configError(load: () => unknown): ConfigError {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("loaders with defaults", () => {
   it("API: only DATABASE_URL is required, no provider credentials", () => {

@@ -1,25 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { generateKeys } from "@cert/pii";
 import { describe, expect, it } from "vitest";
-import {
-  ConfigError,
-  loadPiiCommandConfig,
-  loadWorkerConfig,
-  SECRET_VARIABLES,
-} from "../src/index";
+import { loadPiiCommandConfig, loadWorkerConfig, SECRET_VARIABLES } from "../src/index";
+import { configError } from "./config-error";
 
 const DATABASE_URL = "postgres://app:pw@127.0.0.1:5432/app";
 const WORKER = { DATABASE_URL, IAMPORT_API_KEY: "key", IAMPORT_API_SECRET: "secret" };
-
-function configError(load: () => unknown): ConfigError {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 const shortKey = randomBytes(16).toString("base64");
 

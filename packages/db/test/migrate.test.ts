@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -7,6 +6,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { DbError, findMigrationsFolder, migrate } from "../src";
 import { createTestDatabase, type TestDatabase } from "./helpers";
+import { runCommand } from "./run-command";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const databases: TestDatabase[] = [];
@@ -31,30 +31,7 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
   }
 }
 
-function runCli(
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(
-      join(repoRoot, "node_modules/.bin/tsx"),
-      ["packages/db/src/cli/migrate.ts"],
-      {
-        cwd: repoRoot,
-        env,
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
-}
+const runCli = (env: NodeJS.ProcessEnv) => runCommand("migrate", env);
 
 const publicTables = (url: string) =>
   query<{ table_name: string }>(

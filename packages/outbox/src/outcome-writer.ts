@@ -5,7 +5,7 @@ import {
   personKeyOf,
   type Queryable,
 } from "@cert/db";
-import type { PiiCipher } from "@cert/pii";
+import { type PiiCipher, PiiInputError } from "@cert/pii";
 import {
   activeSpanContext,
   type SpanContext,
@@ -64,8 +64,9 @@ const fulfilled = <T>(value: T): PromiseFulfilledResult<T> => ({ status: "fulfil
  * for the next batch, so results for one person are written in the order they arrived.
  *
  * Failures: when the database is unreachable every result of the batch fails with the same
- * retryable error. When Postgres refuses the statement (a bad row, a deadlock), each result is
- * retried in a statement of its own, so one poison row fails only its own job.
+ * retryable error. When Postgres refuses the statement (a bad row, a deadlock) or a personal
+ * value cannot be encrypted, each result is retried in a statement of its own, so one poison
+ * row fails only its own job.
  */
 export function createOutcomeWriter(options: OutcomeWriterOptions): OutcomeWriter {
   const { pool, relay, cipher } = options;
@@ -105,8 +106,11 @@ export function createOutcomeWriter(options: OutcomeWriterOptions): OutcomeWrite
       const { results: persisted } = await commit(results);
       return persisted.map(fulfilled);
     } catch (error) {
-      const refusedByPostgres = error instanceof DbError && error.sqlState !== undefined;
-      if (results.length === 1 || !refusedByPostgres) throw error;
+      // Refused rows: by Postgres, or a personal value the cipher cannot store faithfully.
+      const refused =
+        (error instanceof DbError && error.sqlState !== undefined) ||
+        error instanceof PiiInputError;
+      if (results.length === 1 || !refused) throw error;
       // Alone, a refused row fails only its own caller.
       const alone = await Promise.allSettled(results.map((result) => writeBatch([result])));
       return alone.map((settled) =>

@@ -1,3 +1,4 @@
+import type { CheckResult } from "@cert/db";
 import { createPool, type WrittenEvent } from "@cert/db";
 import type pg from "pg";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -101,6 +102,30 @@ describe("createOutcomeWriter", () => {
       retryable: false,
     });
     expect(await count("SELECT count(*)::int AS n FROM certifications")).toBe(5);
+  });
+
+  it("a personal value that cannot be encrypted fails only its own result", async () => {
+    const writer = createOutcomeWriter({ cipher: testCipher, pool });
+    const good = [1, 2].map(() =>
+      checkResult({ certification: certificationRecord({ uniqueKey: `CI-${nextImpUid()}` }) }),
+    );
+    // A lone surrogate: no UTF-8 text holds it, so it cannot be stored faithfully.
+    const broken = checkResult({
+      certification: certificationRecord({ uniqueKey: `CI-${nextImpUid()}`, name: "\uD800" }),
+    });
+    const settled = await Promise.allSettled(
+      [good[0], broken, good[1]].map((r) => writer.write(r as CheckResult)),
+    );
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({
+      name: "PiiInputError",
+      retryable: false,
+    });
+    const written = await pool.query(
+      "SELECT count(*)::int AS n FROM certifications WHERE verification_id = ANY($1)",
+      [[broken, ...good].map((r) => r.verificationId)],
+    );
+    expect(written.rows[0].n).toBe(2);
   });
 
   it("with the database unreachable every caller gets a retryable error and nothing hangs", async () => {

@@ -212,7 +212,8 @@ function columnsOf(entries: readonly CheckResultEntry[], cipher: PiiCipher): unk
  * by the caller), all of them atomically in a single round trip. Idempotent: replaying a
  * verification writes nothing. `entries` must not hold one person (CI) twice.
  *
- * @throws DbError (`retryable` when the database was unreachable or the transaction aborted).
+ * @throws DbError (`retryable` when the database was unreachable or the transaction aborted);
+ * PiiInputError (before any statement) for a personal value that cannot be stored faithfully.
  */
 export async function persistCheckResults(
   db: Queryable,
@@ -220,13 +221,15 @@ export async function persistCheckResults(
   options: PersistOptions,
 ): Promise<PersistBatchResult> {
   if (entries.length === 0) return { results: [], written: [] };
+  // Outside the try: a value the cipher refuses (PiiInputError) is no database failure.
+  const values = [...columnsOf(entries, options.cipher), options.claimForMs ?? null];
   let rows: { id: string; event_id: string; payload: string }[];
   try {
     // A named statement is parsed once per connection: only Bind/Execute on the hot path.
     ({ rows } = await db.query<{ id: string; event_id: string; payload: string }>({
       name: "cert_persist_check_results",
       text: PERSIST_SQL,
-      values: [...columnsOf(entries, options.cipher), options.claimForMs ?? null],
+      values,
     }));
   } catch (error) {
     throw toDbError("persist check results", error);

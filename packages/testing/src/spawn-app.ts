@@ -18,7 +18,10 @@ export interface SpawnedApp {
 }
 
 export interface SpawnAppOptions {
-  /** Added to a minimal environment (PATH, HOME); the test's own env is not inherited. */
+  /**
+   * Added to a minimal environment (PATH, HOME, and this test process's personal-data keys,
+   * `TEST_PII_KEYS`); the test's own env is not inherited.
+   */
   env: Record<string, string | undefined>;
   /**
    * Readiness: resolves when this returns true for a line. Default: a JSON log line whose

@@ -2,6 +2,8 @@
 # One image for every app service of docker-compose.yml (migrate, api, worker, sandbox). Each
 # service picks its entry point with its command and is configured only by environment:
 #   node dist/cli/migrate.js                            migrations (what `npm run db:migrate` does)
+#   node dist/cli/pii-convert.js                        `npm run pii:convert` (the upgrade step)
+#   node dist/cli/pii-rotate.js                         `npm run pii:rotate` (key rotation)
 #   node --enable-source-maps apps/api/dist/main.js     the intake API (the default)
 #   node --enable-source-maps apps/worker/dist/main.js  the worker
 #   node --enable-source-maps apps/sandbox/dist/main.js the i'mport sandbox
@@ -18,7 +20,7 @@ WORKDIR /app
 COPY . .
 # devDependencies are needed here only: turbo, tsc and tsup build the bundles. The apps bundle
 # the workspace packages and load every third-party package from node_modules (tsup.app.ts);
-# tsup.cli.ts bundles the migration command so the runtime needs no tsx.
+# tsup.cli.ts bundles the migration and pii commands so the runtime needs no tsx.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund \
     && npm run build \

@@ -9,6 +9,12 @@ import { appBundle } from "./tsup.app";
  */
 export default defineConfig({
   ...appBundle,
-  entry: { migrate: "packages/db/src/cli/migrate.ts" },
+  entry: {
+    migrate: "packages/db/src/cli/migrate.ts",
+    "pii-convert": "packages/db/src/cli/pii-convert.ts",
+    "pii-rotate": "packages/db/src/cli/pii-rotate.ts",
+  },
   outDir: "dist/cli",
+  // One self-contained file per command (no shared chunks), so each runs alone.
+  splitting: false,
 });

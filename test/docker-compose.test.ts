@@ -8,6 +8,7 @@ import {
   loadWorkerConfig,
   variables,
 } from "@cert/config";
+import { generateKeys } from "@cert/pii";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -33,10 +34,20 @@ const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8"), { 
 const services = compose.services;
 
 /** `${NAME:-default}`, `${NAME-default}` and `${NAME}` as compose resolves them with nothing set. */
+/** What an operator must set in the shell or `.env` (`${NAME:?message}` in the file). */
+const OPERATOR_SET: Record<string, string> = { ...generateKeys() };
+
 function interpolate(value: string): string {
   return value.replace(
-    /\$\{([A-Z0-9_]+)(?::?-([^}]*))?\}/g,
-    (_m, _name, fallback?: string) => fallback ?? "",
+    /\$\{([A-Z0-9_]+)(?::?-([^}]*)|:\?([^}]*))?\}/g,
+    (_m, name: string, fallback?: string, required?: string) => {
+      if (required !== undefined) {
+        const set = OPERATOR_SET[name];
+        if (set === undefined) throw new Error(`the test does not set required ${name}`);
+        return set;
+      }
+      return fallback ?? "";
+    },
   );
 }
 

@@ -118,7 +118,7 @@ describe("a batch through the HTTP API", () => {
         provider: "iamport",
         verification_id: event.imp_uid,
         imp_uid: event.imp_uid,
-        unique_key: expected.uniqueKey,
+        user_id: await rows.userIdOf(expected.uniqueKey),
         outcome: expected.outcome,
         age: expected.age,
         age_min: 19,

@@ -1,9 +1,15 @@
 import { createPool } from "@cert/db";
+import { testPiiCipher } from "@cert/testing";
 import type pg from "pg";
 
-/** A `certifications` row as downstream services read it (CONTRACT §4). */
+/**
+ * A `certifications` row as downstream services read it, with the person's CI as
+ * `unique_key`: decrypted here, with the keys the spawned processes were given, from the
+ * `users` row `user_id` points at (the table itself holds no CI).
+ */
 export interface CertificationRow {
   imp_uid: string;
+  user_id: string | null;
   unique_key: string | null;
   certified: boolean | null;
   certified_at: Date | null;
@@ -13,8 +19,12 @@ export interface CertificationRow {
   age_rule: string;
 }
 
-/** A `users` row (CONTRACT §4). */
+/**
+ * A `users` row with its personal columns decrypted: `unique_key` is the CI (`ci`),
+ * `unique_in_site` the DI (`di`). `ci_hash` is checked to be the CI's keyed hash.
+ */
 export interface UserRow {
+  user_id: string;
   unique_key: string;
   unique_in_site: string | null;
   name: string | null;
@@ -47,20 +57,52 @@ export class DatabaseRows {
   }
 
   async certifications(): Promise<CertificationRow[]> {
-    const { rows } = await this.pool.query<CertificationRow>(
-      `SELECT imp_uid, unique_key, certified, certified_at, outcome, age, age_min, age_rule
-       FROM certifications ORDER BY imp_uid`,
+    const { rows } = await this.pool.query<CertificationRow & { ci: string | null }>(
+      `SELECT c.imp_uid, c.user_id, u.ci, c.certified, c.certified_at, c.outcome, c.age,
+              c.age_min, c.age_rule
+       FROM certifications c LEFT JOIN users u USING (user_id) ORDER BY c.imp_uid`,
     );
-    return rows;
+    return rows.map(({ ci, ...row }) => ({
+      ...row,
+      unique_key: testPiiCipher.decryptNullable("ci", ci),
+    }));
   }
 
   async users(): Promise<UserRow[]> {
-    const { rows } = await this.pool.query<UserRow>(
-      `SELECT unique_key, unique_in_site, name, gender, birthday, phone, carrier,
+    const { rows } = await this.pool.query<
+      Omit<UserRow, "unique_key" | "unique_in_site"> & {
+        ci: string;
+        di: string | null;
+        ci_hash: string;
+      }
+    >(
+      `SELECT user_id, ci_hash, ci, di, name, gender, birthday, phone, carrier,
               first_certified_at, last_certified_at, last_imp_uid
-       FROM users ORDER BY unique_key`,
+       FROM users WHERE erased_at IS NULL`,
     );
-    return rows;
+    return rows
+      .map(({ ci, di, ci_hash, ...row }) => {
+        const uniqueKey = testPiiCipher.decrypt("ci", ci);
+        if (testPiiCipher.ciHash(uniqueKey) !== ci_hash) throw new Error("ci_hash is not the CI's");
+        return {
+          ...row,
+          unique_key: uniqueKey,
+          unique_in_site: testPiiCipher.decryptNullable("di", di),
+          name: testPiiCipher.decryptNullable("name", row.name),
+          phone: testPiiCipher.decryptNullable("phone", row.phone),
+        };
+      })
+      .sort((a, b) => (a.unique_key < b.unique_key ? -1 : a.unique_key > b.unique_key ? 1 : 0));
+  }
+
+  /** The user_id of the person with this CI (found by its keyed hash), or null. */
+  async userIdOf(uniqueKey: string | null): Promise<string | null> {
+    if (uniqueKey === null) return null;
+    const { rows } = await this.pool.query<{ user_id: string }>(
+      "SELECT user_id FROM users WHERE ci_hash = $1",
+      [testPiiCipher.ciHash(uniqueKey)],
+    );
+    return rows[0]?.user_id ?? null;
   }
 
   async outcomeEvents(): Promise<OutcomeEventRow[]> {

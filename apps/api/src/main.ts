@@ -13,9 +13,10 @@ import { createPool } from "@cert/db";
 import { closeHttpServer, createIntakeApp, createMetricsApp } from "@cert/intake-api";
 import { onShutdownSignal } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
+import { eraseUser } from "@cert/outbox";
 import { createCertificationQueue } from "@cert/queue";
 import { createFailFastConnection, quitOrDisconnect, waitUntilReady } from "@cert/redis";
-import { startTracing } from "@cert/telemetry";
+import { startTracing, userErasuresCounter } from "@cert/telemetry";
 import { Registry } from "prom-client";
 
 /** How long start-up waits for Redis before serving anyway (intake answers 503 until it connects). */
@@ -48,6 +49,9 @@ const pool = createPool(config.databaseUrl, {
   connectionTimeoutMillis: 2000,
   logger,
 });
+const registry = new Registry();
+// Erasure clears columns and writes its event: no key is needed, so the API holds none.
+const erasures = userErasuresCounter(registry);
 const admin =
   config.adminToken === undefined
     ? undefined
@@ -57,9 +61,9 @@ const admin =
         logger,
         redis: auxRedis,
         keyPrefix: `${config.queuePrefix}:admin:`,
+        erasure: { eraseUser: (userId) => eraseUser(pool, userId), onErased: () => erasures.inc() },
       });
 
-const registry = new Registry();
 const app = createIntakeApp({ queue, pool, redis: auxRedis, logger, config, admin, registry });
 
 const redisReady = await Promise.allSettled([

@@ -6,19 +6,23 @@ import {
   createCertificationWorker,
 } from "@cert/certification-processor";
 import { loadOrExit, loadWorkerConfig } from "@cert/config";
-import { createPool } from "@cert/db";
+import { assertNoPiiBacklog, createPool, DbError, PiiBacklogError } from "@cert/db";
 import { IamportClient } from "@cert/iamport";
 import { onShutdownSignal } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
 import { createOutboxRelay, createOutcomeWriter } from "@cert/outbox";
+import { PiiCipher } from "@cert/pii";
 import { IdentityVerificationClient } from "@cert/portone";
 import { createBlockingConnection, createFailFastConnection } from "@cert/redis";
 import { startTracing } from "@cert/telemetry";
 import { startMetricsServer } from "./metrics-server";
 import { connectionReady, logConnectionErrors } from "./redis-readiness";
+import { startRetentionSweeps } from "./retention-schedule";
 import { createWorkerMetrics, observeWorker } from "./worker-metrics";
 
 const config = loadOrExit(loadWorkerConfig);
+// The config checked the keys, so this cannot throw; one cipher serves every job.
+const cipher = PiiCipher.fromEnv(config.pii);
 // OpenTelemetry, from the standard OTEL_* variables only; nothing starts without an endpoint.
 const tracing = await startTracing({ defaultServiceName: "cert-intake-worker" });
 const logger = createLogger({ name: "worker", level: config.logLevel, pretty: config.logPretty });
@@ -27,6 +31,24 @@ const pool = createPool(config.databaseUrl, {
   preparedStatements: config.databasePreparedStatements,
   logger,
 });
+// Rows written before encryption must be converted first, or a new row for one of those people
+// would race their conversion for the same ci_hash. Postgres not answering yet is waited out.
+for (let warned = false; ; ) {
+  try {
+    await assertNoPiiBacklog(pool);
+    break;
+  } catch (error) {
+    if (error instanceof PiiBacklogError) {
+      process.stderr.write(`${error.message}\n`);
+      await pool.end();
+      process.exit(1);
+    }
+    if (!(error instanceof DbError && error.retryable)) throw error;
+    if (!warned) logger.warn({ code: "database_unavailable" }, "waiting for Postgres at start-up");
+    warned = true;
+    await sleep(1000);
+  }
+}
 const metrics = config.metricsPort === undefined ? undefined : createWorkerMetrics({ pool });
 // BullMQ's own connection waits out Redis restarts; the token cache and the relay fail fast
 // instead, so a Redis outage degrades them (direct getToken, relay backoff) rather than hangs.
@@ -80,7 +102,7 @@ const relay = relayRedis
 // Jobs finishing together share one statement. With a relay in this process, each statement's
 // new events are claimed by the insert and published by the relay right after the commit; its
 // sweep only picks up what a crashed worker left behind.
-const writer = createOutcomeWriter({ pool, relay });
+const writer = createOutcomeWriter({ pool, relay, cipher });
 
 const processor = createCertificationProcessor({
   iamport: client,
@@ -112,6 +134,15 @@ worker.on("error", (err) => logger.error({ err, code: "worker_error" }, "worker 
 if (metrics) observeWorker(worker, metrics);
 
 relay?.start();
+const stopRetention =
+  config.retentionDays === undefined
+    ? undefined
+    : startRetentionSweeps({
+        pool,
+        retentionDays: config.retentionDays,
+        logger: logger.child({ component: "retention" }),
+        ...(metrics && { erasures: metrics.erasures }),
+      });
 const metricsServer =
   metrics && (await startMetricsServer(metrics.registry, config.metricsPort ?? 0));
 await Promise.all([worker.waitUntilReady(), connectionReady(tokenRedis)]);
@@ -121,6 +152,7 @@ logger.info(
     relay: relay !== undefined,
     tracing: tracing.enabled,
     portone: portone !== undefined,
+    retentionDays: config.retentionDays,
     metricsPort: metricsServer?.port,
   },
   "ready",
@@ -144,6 +176,7 @@ onShutdownSignal({
         }
       },
     },
+    { name: "retention", run: async () => stopRetention?.() },
     // A final flush publishes the outcomes the last jobs committed.
     { name: "relay", run: async () => relay?.stop() },
     { name: "metrics", run: async () => metricsServer?.close() },

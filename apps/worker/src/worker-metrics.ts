@@ -23,6 +23,8 @@ export interface WorkerMetrics {
   readonly registry: Registry;
   /** Hooks for the processor (provider calls, breaker state, retry decisions), by provider. */
   readonly processorHooks: ProcessorHooks;
+  /** `cert_user_erasures_total`: people erased by this process's retention sweeps. */
+  readonly erasures: Counter;
   jobCompleted(outcome: string, durationSeconds: number | undefined): void;
   /** A job that reached the failed set (no attempts left, or unrecoverable), by its failedReason. */
   jobFailed(failedReason: FailureCode | string, durationSeconds: number | undefined): void;
@@ -86,7 +88,7 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
     registers,
   });
   // Erasures by a retention sweep in this process are counted here.
-  userErasuresCounter(registry);
+  const erasures = userErasuresCounter(registry);
   new Gauge({
     name: "cert_outbox_lag_seconds",
     help: "Age of the oldest outcome event not yet published to the stream (0 when none), read at scrape time.",
@@ -107,6 +109,7 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
 
   return {
     registry,
+    erasures,
     processorHooks: {
       onProviderCall: (result: ProviderCallResult, provider, seconds) => {
         providerCalls.inc({ provider, result });

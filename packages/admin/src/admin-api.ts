@@ -2,6 +2,7 @@ import { jsonErrorHandler, NotFoundError } from "@cert/http";
 import type { Logger } from "@cert/logger";
 import type { JobType, Queue } from "bullmq";
 import { type Request, Router } from "express";
+import { addEraseUserRoute, type EraseUser } from "./erase-user-route";
 import { classifyQueueErrors, InvalidQueryError, UnknownQueueError } from "./errors";
 import { toFailedJobView } from "./failed-job-view";
 import { retryFailedBatch, retryFailedJob } from "./retry-failed-jobs";
@@ -12,6 +13,8 @@ export interface AdminApiOptions {
   logger: Logger;
   /** Most jobs one `POST /failed/retry-all` moves back to waiting. */
   retryAllLimit: number;
+  /** Serves `POST /users/:user_id/erase` when given. */
+  erasure?: { eraseUser: EraseUser; onErased?: () => void };
 }
 
 /** Default and largest `pageSize` of `GET /failed`. */
@@ -53,6 +56,7 @@ function queueFor(req: Request, queues: readonly Queue[]): Queue {
  * - `GET /failed?page=1&pageSize=50[&queue=]`: failed jobs, newest failure first.
  * - `POST /failed/:id/retry`: retry one (404 unknown, 409 not failed).
  * - `POST /failed/retry-all`: retry at most `retryAllLimit`, report how many remain.
+ * - `POST /users/:user_id/erase`: erase a person (with `erasure`; see erase-user-route.ts).
  */
 export function createAdminApi(options: AdminApiOptions): Router {
   const { queues, logger, retryAllLimit } = options;
@@ -98,6 +102,8 @@ export function createAdminApi(options: AdminApiOptions): Router {
     logger.info({ queue: queue.name, jobId }, "admin retried a failed job");
     res.json({ queue: queue.name, id: jobId, retried: true });
   });
+
+  if (options.erasure) addEraseUserRoute(router, { ...options.erasure, logger });
 
   router.use((_req, _res, next) => {
     next(new NotFoundError("No such admin API route"));

@@ -2,7 +2,7 @@ import { jsonErrorHandler, NotFoundError, type RedisCaller } from "@cert/http";
 import type { Logger } from "@cert/logger";
 import type { Queue } from "bullmq";
 import express, { type Router } from "express";
-import { createAdminApi } from "./admin-api";
+import { type AdminApiOptions, createAdminApi } from "./admin-api";
 import { requireAdmin } from "./auth";
 import { createAuthFailureLimit } from "./auth-failure-limit";
 import { createBoardGuard } from "./board-guard";
@@ -42,6 +42,8 @@ export interface AdminRouterOptions {
   failedAuthLimit?: number;
   /** The window of `failedAuthLimit`. Default 15 minutes. */
   failedAuthWindowMs?: number;
+  /** Serves `POST /api/users/:user_id/erase` (the app gives @cert/outbox's `eraseUser`). */
+  erasure?: AdminApiOptions["erasure"];
 }
 
 function validate(options: AdminRouterOptions, basePath: string, retryAllLimit: number): void {
@@ -107,7 +109,16 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   addSessionRoutes(router, { credentials, sessions, logger, basePath });
 
   router.get("/", (_req, res) => res.redirect(302, `${basePath}/queues`));
-  router.use("/api", guard("json"), createAdminApi({ queues, logger, retryAllLimit }));
+  router.use(
+    "/api",
+    guard("json"),
+    createAdminApi({
+      queues,
+      logger,
+      retryAllLimit,
+      ...(options.erasure && { erasure: options.erasure }),
+    }),
+  );
   router.use(
     "/queues",
     guard("login-redirect"),

@@ -14,7 +14,7 @@ import { getTestServices, uniquePrefix } from "@cert/testing";
 import { Worker } from "bullmq";
 import express from "express";
 import { expect, vi } from "vitest";
-import { createAdminRouter } from "../src/index";
+import { type AdminRouterOptions, createAdminRouter } from "../src/index";
 
 /** Long and random-looking, like a real ADMIN_TOKEN. */
 export const ADMIN_TOKEN = "adm-7f3c9a1e5b2d48e6a0c4f9b1d3e5a7c9";
@@ -50,6 +50,8 @@ export interface AdminFixtureOptions {
    * deployment (same queue, same sessions and counters in Redis). Default: a unique one.
    */
   prefix?: string;
+  /** Serves the erase route (see AdminRouterOptions.erasure). */
+  erasure?: AdminRouterOptions["erasure"];
 }
 
 /**
@@ -87,6 +89,7 @@ export async function startAdminFixture(options: AdminFixtureOptions = {}): Prom
       failedAuthLimit: options.failedAuthLimit ?? 1000,
       redis: adminRedis,
       keyPrefix: `${prefix}:admin:`,
+      ...(options.erasure && { erasure: options.erasure }),
     }),
   );
   const server = app.listen(0, "127.0.0.1");

@@ -18,7 +18,14 @@ import {
   jobIdFor,
 } from "@cert/queue";
 import { createBlockingConnection, createFailFastConnection } from "@cert/redis";
-import { getTestServices, startTestSandbox, uniquePrefix, waitUntil } from "@cert/testing";
+import {
+  decryptPersonalColumns,
+  getTestServices,
+  startTestSandbox,
+  testPiiCipher,
+  uniquePrefix,
+  waitUntil,
+} from "@cert/testing";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import {
@@ -114,7 +121,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const processor = createCertificationProcessor({
     iamport: client,
     portone,
-    writer: createOutcomeWriter({ pool: processorPool }),
+    writer: createOutcomeWriter({ pool: processorPool, cipher: testPiiCipher }),
     age: { ageMin: 19, ageRule: "calendar-year" },
     logger,
     notFoundRecheckDelayMs: 10,
@@ -197,11 +204,13 @@ export async function rowsFor(
     "SELECT * FROM outcome_events WHERE payload->>'provider' = $1 AND payload->>'verification_id' = $2",
     [provider, id],
   );
-  const uniqueKey = certification.rows[0]?.unique_key ?? null;
-  const user =
-    uniqueKey === null
+  const userId = certification.rows[0]?.user_id ?? null;
+  const stored =
+    userId === null
       ? undefined
-      : (await pool.query("SELECT * FROM users WHERE unique_key = $1", [uniqueKey])).rows[0];
+      : (await pool.query("SELECT * FROM users WHERE user_id = $1", [userId])).rows[0];
+  // The person as downstream reads them with the keys: personal columns decrypted.
+  const user = stored && decryptPersonalColumns(stored);
   return { certification: certification.rows[0], events: events.rows, user };
 }
 

@@ -5,7 +5,7 @@ import {
   sandboxImpUid,
 } from "@cert/iamport-sandbox";
 import { eventIdFor } from "@cert/outbox";
-import { useTestDatabase } from "@cert/testing";
+import { testPiiCipher, useTestDatabase } from "@cert/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, rowsFor, startHarness, tableCounts } from "./harness";
 
@@ -39,17 +39,22 @@ describe("certification processor: outcomes as the contract lists them", () => {
         verification_id: impUid,
         imp_uid: impUid,
         outcome: expected,
-        unique_key: record?.unique_key ?? null,
         age_min: 19,
         age_rule: "calendar-year",
       });
       // Only certified people with a CI become users, with the profile as the provider gave it.
       if (record?.certified === true && typeof record.unique_key === "string") {
+        // Found by the keyed hash of the CI; the event names the person by user_id only.
+        expect(user?.ci_hash).toBe(testPiiCipher.ciHash(record.unique_key));
+        expect(user?.ci).toBe(record.unique_key);
+        expect(events[0]?.payload.user_id).toBe(user?.user_id);
+        expect(certification?.user_id).toBe(user?.user_id);
         expect(user?.name, impUid).toBe(record.name);
         expect(user?.last_imp_uid).toBe(impUid);
         expect(user?.phone ?? undefined).toBe(record.phone);
       } else {
-        expect(certification?.unique_key, impUid).toBeNull();
+        expect(certification?.user_id, impUid).toBeNull();
+        expect(events[0]?.payload.user_id, impUid).toBeNull();
         expect(user).toBeUndefined();
       }
     }
@@ -94,15 +99,17 @@ describe("certification processor: outcomes as the contract lists them", () => {
     await h.run("imp_700000000001");
     await h.run("imp_700000000002");
 
-    const { rows } = await h.pool.query("SELECT * FROM users WHERE unique_key = $1", [uniqueKey]);
+    const { rows } = await h.pool.query("SELECT * FROM users WHERE ci_hash = $1", [
+      testPiiCipher.ciHash(uniqueKey),
+    ]);
     expect(rows).toHaveLength(1);
-    expect(rows[0].phone).toBe("01011110003");
+    expect(testPiiCipher.decrypt("phone", rows[0].phone)).toBe("01011110003");
     expect(rows[0].last_imp_uid).toBe("imp_700000000003");
     expect(rows[0].first_certified_at.getTime()).toBe(1_767_300_000_000);
     expect(rows[0].last_certified_at.getTime()).toBe(1_767_500_000_000);
   });
 
-  it("checks and publishes a certification without unique_key but creates no user", async () => {
+  it("checks and publishes a certification without a CI but creates no user", async () => {
     const impUid = sandboxImpUid("no-unique-key", 42, 2);
     const before = await tableCounts(h.pool);
     const [job] = await h.run(impUid);
@@ -112,9 +119,9 @@ describe("certification processor: outcomes as the contract lists them", () => {
     expect(after.users).toBe(before.users);
     expect(after.certifications).toBe(before.certifications + 1);
     const { certification, events } = await rowsFor(h.pool, impUid);
-    expect(certification?.unique_key).toBeNull();
+    expect(certification?.user_id).toBeNull();
     expect(events).toHaveLength(1);
-    expect(events[0]?.payload.unique_key).toBeNull();
+    expect(events[0]?.payload.user_id).toBeNull();
   });
 
   it("inserts nothing new when a job is replayed", async () => {

@@ -10,7 +10,7 @@ import {
 } from "@cert/iamport-sandbox";
 import { eventIdFor } from "@cert/outbox";
 import { submitCertification } from "@cert/queue";
-import { useTestDatabase } from "@cert/testing";
+import { testPiiCipher, useTestDatabase } from "@cert/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, type HarnessOptions, rowsFor, startHarness } from "./harness";
 
@@ -147,7 +147,7 @@ describe("PortOne V2 through the processor", () => {
       provider: "portone",
       verification_id: id,
       imp_uid: null,
-      unique_key: "CI-mapping-person",
+      user_id: user?.user_id,
       merchant_uid: null,
       pg_provider: "DANAL",
       pg_tid: "pg-tx-1",
@@ -156,7 +156,9 @@ describe("PortOne V2 through the processor", () => {
       age: 19,
     });
     expect(user).toMatchObject({
-      unique_in_site: "DI-mapping-person",
+      ci_hash: testPiiCipher.ciHash("CI-mapping-person"),
+      ci: "CI-mapping-person",
+      di: "DI-mapping-person",
       name: "홍길동",
       gender: "other",
       birthday: "2007-03-02",
@@ -188,12 +190,17 @@ describe("PortOne V2 through the processor", () => {
     }
     const v1 = await rowsFor(h.pool, impUid);
     const v2 = await rowsFor(h.pool, v2Id, "portone");
-    expect(v1.certification?.unique_key).toBeTruthy();
-    expect(v2.certification?.unique_key).toBe(v1.certification?.unique_key);
-    const { rows } = await h.pool.query("SELECT * FROM users WHERE unique_key = $1", [
-      v1.certification?.unique_key,
+    // Merged on the keyed hash of the CI: one users row, named by user_id in both events.
+    const ci = generateCertification(impUid)?.unique_key as string;
+    const { rows } = await h.pool.query("SELECT * FROM users WHERE ci_hash = $1", [
+      testPiiCipher.ciHash(ci),
     ]);
     expect(rows).toHaveLength(1);
+    expect(testPiiCipher.decrypt("ci", rows[0].ci)).toBe(ci);
+    expect(v1.certification?.user_id).toBe(rows[0].user_id);
+    expect(v2.certification?.user_id).toBe(rows[0].user_id);
+    expect(v1.events[0]?.payload.user_id).toBe(rows[0].user_id);
+    expect(v2.events[0]?.payload.user_id).toBe(rows[0].user_id);
     expect(rows[0]).toMatchObject({
       last_provider: newest,
       last_verification_id: newest === "portone" ? v2Id : impUid,
@@ -264,10 +271,10 @@ describe("PortOne V2 through the processor", () => {
       data: job?.data,
     });
     for (const secret of secrets) expect(written).not.toContain(secret);
-    // Events carry the CI as `unique_key` (the consumers' person key, as for V1), nothing else.
+    // Events name the person by user_id only: no personal value, the CI included.
     const { events } = await rowsFor(h.pool, id, "portone");
     const published = JSON.stringify(events);
-    for (const secret of secrets.filter((s) => s !== c.ci)) expect(published).not.toContain(secret);
+    for (const secret of secrets) expect(published).not.toContain(secret);
     expect(job?.data).toEqual({ provider: "portone", id });
     expect(h.logLines()).toContainEqual(
       expect.objectContaining({ verification_id: id, code: "provider_unavailable" }),

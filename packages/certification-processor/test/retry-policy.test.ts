@@ -105,7 +105,7 @@ describe("retry policy with sandbox faults", () => {
     const { certification, events } = await rowsFor(t.pool, impUid);
     expect(certification?.outcome).toBe("not_found");
     expect(events).toHaveLength(1);
-    expect(events[0]?.payload).toMatchObject({ outcome: "not_found", unique_key: null, age: null });
+    expect(events[0]?.payload).toMatchObject({ outcome: "not_found", user_id: null, age: null });
   });
 
   it("takes the record when the confirming re-fetch finds it", async () => {

@@ -7,9 +7,11 @@ export {
   loadApiConfig,
   loadDemoConfig,
   loadMigrateConfig,
+  loadPiiCommandConfig,
   loadSandboxConfig,
   loadWorkerConfig,
   type MigrateConfig,
+  type PiiCommandConfig,
   type SandboxConfig,
   type WorkerConfig,
 } from "./loaders";

@@ -44,6 +44,13 @@ const checking = {
   OUTCOME_STREAM: v.OUTCOME_STREAM,
 };
 
+/** The personal-data keys, kept as text: build the cipher with `PiiCipher.fromEnv(config.pii)`. */
+const piiKeys = { PII_ENCRYPTION_KEYS: v.PII_ENCRYPTION_KEYS, PII_HMAC_KEY: v.PII_HMAC_KEY };
+
+function toPiiKeys(e: Parsed<typeof piiKeys>) {
+  return { PII_ENCRYPTION_KEYS: e.PII_ENCRYPTION_KEYS, PII_HMAC_KEY: e.PII_HMAC_KEY };
+}
+
 function toLogging(e: Parsed<typeof logging>) {
   return { logLevel: e.LOG_LEVEL, logPretty: e.LOG_PRETTY };
 }
@@ -153,6 +160,8 @@ export function loadWorkerConfig(env: Env = process.env) {
       PORTONE_TIMEOUT_MS: v.PORTONE_TIMEOUT_MS,
       QUEUE_PREFIX: v.QUEUE_PREFIX,
       ...checking,
+      ...piiKeys,
+      PII_RETENTION_DAYS: v.PII_RETENTION_DAYS,
       SHUTDOWN_TIMEOUT_MS: v.SHUTDOWN_TIMEOUT_MS,
       RELAY_ENABLED: v.RELAY_ENABLED,
       OUTCOME_STREAM_MAXLEN: v.OUTCOME_STREAM_MAXLEN,
@@ -181,6 +190,10 @@ export function loadWorkerConfig(env: Env = process.env) {
     },
     queuePrefix: queuePrefixFor(e.redis, e.QUEUE_PREFIX),
     ...toChecking(e),
+    /** The key variables (for `PiiCipher.fromEnv`); secret, never log this object. */
+    pii: toPiiKeys(e),
+    /** Undefined keeps people forever; else the worker erases those not verified for this many days. */
+    retentionDays: e.PII_RETENTION_DAYS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     relayEnabled: e.RELAY_ENABLED,
     outcomeStreamMaxLen: e.OUTCOME_STREAM_MAXLEN,
@@ -276,6 +289,12 @@ export function loadMigrateConfig(env: Env = process.env) {
   return deepFreeze({ databaseUrl, ...toLogging(e) });
 }
 
+/** The pii commands (`pii:convert`, `pii:rotate`): Postgres, the keys and logging. */
+export function loadPiiCommandConfig(env: Env = process.env) {
+  const e = parseEnv({ DATABASE_URL: v.DATABASE_URL, ...piiKeys, ...logging }, env);
+  return deepFreeze({ databaseUrl: e.DATABASE_URL, pii: toPiiKeys(e), ...toLogging(e) });
+}
+
 /**
  * Demo: every setting, but connections and credentials are optional (no defaults) so the demo
  * can tell "configured" from "start one for me".
@@ -324,6 +343,8 @@ export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
 export type SandboxConfig = ReturnType<typeof loadSandboxConfig>;
 /** Migration command (`npm run db:migrate`). */
 export type MigrateConfig = ReturnType<typeof loadMigrateConfig>;
+/** What the pii commands read. */
+export type PiiCommandConfig = ReturnType<typeof loadPiiCommandConfig>;
 /** The demo (`apps/demo`), which starts whatever connection is not configured. */
 export type DemoConfig = ReturnType<typeof loadDemoConfig>;
 /** The settings that shape jobs (`ApiConfig` holds them), which @cert/queue's job options match. */

@@ -1,3 +1,4 @@
+import { PiiKeyError, parseEncryptionKeys, parseHmacKey } from "@cert/pii";
 import { z } from "zod";
 
 /**
@@ -197,4 +198,30 @@ export function hostPortList() {
       port: Number((m as RegExpExecArray)[2]),
     }));
   });
+}
+
+/**
+ * A personal-data key variable, checked by `parse` (@cert/pii's parser for it) and kept as
+ * written: the process builds its cipher from the text, so the config holds no Buffers (which
+ * cannot be frozen). The parser's message names what is wrong, never the value.
+ */
+function piiKey(parse: (text: string) => unknown) {
+  return z.string({ error: REQUIRED }).superRefine((raw, ctx) => {
+    try {
+      parse(raw);
+    } catch (error) {
+      if (!(error instanceof PiiKeyError)) throw error;
+      ctx.addIssue({ code: "custom", message: error.detail });
+    }
+  });
+}
+
+/** `PII_ENCRYPTION_KEYS`: `keyId:base64(32 bytes)` pairs, comma-separated. */
+export function piiEncryptionKeys() {
+  return piiKey((raw) => parseEncryptionKeys(raw));
+}
+
+/** `PII_HMAC_KEY`: base64, at least 32 bytes. */
+export function piiHmacKey() {
+  return piiKey((raw) => parseHmacKey(raw));
 }

@@ -8,6 +8,8 @@ import {
   keyName,
   oneOf,
   optionalString,
+  piiEncryptionKeys,
+  piiHmacKey,
   providerUrlWithDefault,
   requiredString,
   stringWithDefault,
@@ -83,6 +85,15 @@ export const variables = {
   PORTONE_READY_TIMEOUT_MS: integer(0, 3_600_000, 60_000),
   /** Timeout of one PortOne V2 HTTP request, in ms, 100-120000. Default 5000. */
   PORTONE_TIMEOUT_MS: integer(100, 120_000, 5000),
+  /**
+   * Keys of the personal columns: `keyId:base64(32 bytes)` pairs, comma-separated; the first
+   * encrypts, every one decrypts. Required by the worker and the pii commands; secret, never echoed.
+   */
+  PII_ENCRYPTION_KEYS: piiEncryptionKeys(),
+  /** Key of the CI lookup hash (`users.ci_hash`), base64, at least 32 bytes. Required with the above; secret, never echoed. */
+  PII_HMAC_KEY: piiHmacKey(),
+  /** People not verified again for this many days are erased by the worker, 1-36500. Default unset (keep). */
+  PII_RETENTION_DAYS: integer(1, 36_500, 0).optional(),
   /** API listen port, 0-65535 (0 picks a free port). Default 3000. */
   PORT: integer(0, 65_535, 3000),
   /** i'mport sandbox listen port, 0-65535 (0 picks a free port). Default 4010. */
@@ -181,6 +192,8 @@ export const SECRET_VARIABLES: readonly VariableName[] = [
   "IAMPORT_API_KEY",
   "IAMPORT_API_SECRET",
   "PORTONE_API_SECRET",
+  "PII_ENCRYPTION_KEYS",
+  "PII_HMAC_KEY",
   "SANDBOX_V2_SECRET",
   "ADMIN_TOKEN",
   "DATABASE_URL",

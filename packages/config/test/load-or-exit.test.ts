@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { generateKeys } from "@cert/pii";
 import { describe, expect, it } from "vitest";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -24,6 +25,7 @@ describe("loadOrExit", () => {
           DATABASE_URL: "postgres://db/app",
           IAMPORT_API_SECRET: apiSecret,
           WORKER_CONCURRENCY: "lots",
+          ...generateKeys(),
         },
       },
     );

@@ -1,31 +1,28 @@
+import { generateKeys } from "@cert/pii";
 import { describe, expect, it } from "vitest";
 import {
-  ConfigError,
   loadApiConfig,
   loadDemoConfig,
   loadMigrateConfig,
   loadSandboxConfig,
   loadWorkerConfig,
 } from "../src/index";
+import { configError } from "./config-error";
 
 const DATABASE_URL = "postgres://app:pw@127.0.0.1:5432/app";
-const WORKER_ENV = { DATABASE_URL, IAMPORT_API_KEY: "key", IAMPORT_API_SECRET: "secret" };
+const KEYS = generateKeys();
+const WORKER_ENV = {
+  DATABASE_URL,
+  IAMPORT_API_KEY: "key",
+  IAMPORT_API_SECRET: "secret",
+  ...KEYS,
+};
 
 const DEFAULT_RETENTION = {
   completedAgeSeconds: 3600,
   completedCount: 10_000,
   failedAgeSeconds: 604_800,
 };
-
-function configError(load: () => unknown): ConfigError {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("loaders with defaults", () => {
   it("API: only DATABASE_URL is required, no provider credentials", () => {
@@ -73,6 +70,8 @@ describe("loaders with defaults", () => {
       ageMin: 19,
       ageRule: "calendar-year",
       outcomeStream: "age-check-outcomes",
+      pii: KEYS,
+      retentionDays: undefined,
       shutdownTimeoutMs: 10_000,
       relayEnabled: true,
       outcomeStreamMaxLen: 100_000,
@@ -271,7 +270,7 @@ describe("overrides", () => {
 
 describe("required variables", () => {
   it("the worker requires the provider credentials, the API does not", () => {
-    const error = configError(() => loadWorkerConfig({ DATABASE_URL }));
+    const error = configError(() => loadWorkerConfig({ DATABASE_URL, ...KEYS }));
     expect(error.message).toBe(
       "Invalid configuration: IAMPORT_API_KEY is required; IAMPORT_API_SECRET is required",
     );

@@ -1,3 +1,4 @@
+import { generateKeys } from "@cert/pii";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadWorkerConfig, providerUrl } from "../src/index";
 
@@ -6,6 +7,7 @@ const BASE = {
   DATABASE_URL: "postgres://localhost/test",
   IAMPORT_API_KEY: "key",
   IAMPORT_API_SECRET: "secret",
+  ...generateKeys(),
 };
 
 function problemWith(url: string): string | undefined {

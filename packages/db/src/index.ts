@@ -2,6 +2,14 @@ export { DbError, type DbErrorCode, toDbError } from "./errors";
 export type { DbLogger } from "./logger";
 export { type MigrateOptions, type MigrateResult, migrate } from "./migrate";
 export { findMigrationsFolder } from "./migrations-folder";
+export {
+  assertNoPiiBacklog,
+  type ConvertOptions,
+  convertPiiBacklog,
+  countPiiBacklog,
+  PiiBacklogError,
+} from "./pii/conversion-backlog";
+export { type RotateOptions, type RotationProgress, rotatePiiKeys } from "./pii/key-rotation";
 export { type CreatePoolOptions, createPool } from "./pool";
 export {
   type CertificationStatus,

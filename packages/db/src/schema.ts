@@ -20,19 +20,25 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 /**
- * One row per person, keyed by the CI (`unique_key`) whichever provider gave it, so one person
- * verified through V1 and V2 is one row. Personal data lives here only. The newest verification
- * (by certified_at) wins: `last_provider` / `last_verification_id` name it; `last_imp_uid` is
- * its imp_uid when it came from V1 (null when from V2), kept for V1 readers.
+ * One row per person, whichever provider verified them, so one person verified through V1 and
+ * V2 is one row. `user_id` is the stable public id; people are merged on `ci_hash` (the keyed
+ * hash of the CI), never on the CI itself. `ci`, `di`, `name` and `phone` hold ciphertexts in
+ * the public format of @cert/pii; erasure clears every personal column (and `ci_hash`, so a
+ * later verification of the same person starts a new row) and sets `erased_at`.
+ * The newest verification (by certified_at) wins: `last_provider` / `last_verification_id` name
+ * it; `last_imp_uid` is its imp_uid when it came from V1 (null when from V2), kept for V1 readers.
  */
 export const users = pgTable("users", {
-  uniqueKey: text("unique_key").primaryKey(),
-  uniqueInSite: text("unique_in_site"),
+  userId: uuid("user_id").primaryKey().defaultRandom(),
+  ciHash: text("ci_hash").unique("users_ci_hash_unique"),
+  ci: text("ci"),
+  di: text("di"),
   name: text("name"),
   gender: text("gender"),
   birthday: date("birthday", { mode: "string" }),
@@ -46,6 +52,20 @@ export const users = pgTable("users", {
   lastVerificationId: text("last_verification_id"),
   createdAt: timestamptz("created_at").notNull().defaultNow(),
   updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  erasedAt: timestamptz("erased_at"),
+});
+
+/**
+ * Clear-text personal values of rows written before encryption, moved here by the migration
+ * (which holds no keys) and emptied by `npm run pii:convert`, which encrypts them into `users`.
+ * Workers refuse to start while it holds rows. Internal: not among the tables downstream reads.
+ */
+export const piiConversionBacklog = pgTable("pii_conversion_backlog", {
+  userId: uuid("user_id").primaryKey(),
+  uniqueKey: text("unique_key").notNull(),
+  uniqueInSite: text("unique_in_site"),
+  name: text("name"),
+  phone: text("phone"),
 });
 
 /**
@@ -60,7 +80,7 @@ export const certifications = pgTable(
     provider: text("provider").notNull(),
     verificationId: text("verification_id").notNull(),
     impUid: text("imp_uid"),
-    uniqueKey: text("unique_key").references(() => users.uniqueKey),
+    userId: uuid("user_id").references(() => users.userId),
     merchantUid: text("merchant_uid"),
     pgProvider: text("pg_provider"),
     pgTid: text("pg_tid"),
@@ -76,7 +96,7 @@ export const certifications = pgTable(
     primaryKey({ name: "certifications_pkey", columns: [t.provider, t.verificationId] }),
     uniqueIndex("certifications_imp_uid_idx").on(t.impUid),
     // Serves the foreign key (deleting a user) and "every certification of this person".
-    index("certifications_unique_key_idx").on(t.uniqueKey),
+    index("certifications_user_id_idx").on(t.userId),
     check("certifications_provider_check", sql`${t.provider} IN ('iamport', 'portone')`),
     check(
       "certifications_outcome_check",
@@ -100,6 +120,8 @@ export const outcomeEvents = pgTable(
     eventId: text("event_id").notNull().unique(),
     /** V1 events only; the payload names the provider and verification id of every event. */
     impUid: text("imp_uid"),
+    /** `certification.age_checked` or `user.erased`: the stream entry's `type`. */
+    type: text("type").notNull().default("certification.age_checked"),
     payload: jsonb("payload").notNull(),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
     publishedAt: timestamptz("published_at"),

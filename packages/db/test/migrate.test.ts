@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -7,6 +6,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { DbError, findMigrationsFolder, migrate } from "../src";
 import { createTestDatabase, type TestDatabase } from "./helpers";
+import { runCommand } from "./run-command";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const databases: TestDatabase[] = [];
@@ -31,30 +31,7 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
   }
 }
 
-function runCli(
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(
-      join(repoRoot, "node_modules/.bin/tsx"),
-      ["packages/db/src/cli/migrate.ts"],
-      {
-        cwd: repoRoot,
-        env,
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
-}
+const runCli = (env: NodeJS.ProcessEnv) => runCommand("migrate", env);
 
 const publicTables = (url: string) =>
   query<{ table_name: string }>(
@@ -70,7 +47,12 @@ describe("migrate", () => {
     expect(first.applied).toBeGreaterThanOrEqual(2);
     expect(first.total).toBe(first.applied);
     expect(await migrate(url)).toEqual({ applied: 0, total: first.total });
-    expect(await publicTables(url)).toEqual(["certifications", "outcome_events", "users"]);
+    expect(await publicTables(url)).toEqual([
+      "certifications",
+      "outcome_events",
+      "pii_conversion_backlog",
+      "users",
+    ]);
   });
 
   it("is safe from four connections at once: all succeed, one of them applies", async () => {
@@ -92,7 +74,12 @@ describe("migrate", () => {
       [1, 2, 3, 4].map(() => runCli({ ...process.env, DATABASE_URL: url })),
     );
     for (const run of runs) expect(run).toMatchObject({ code: 0, stderr: "" });
-    expect(await publicTables(url)).toEqual(["certifications", "outcome_events", "users"]);
+    expect(await publicTables(url)).toEqual([
+      "certifications",
+      "outcome_events",
+      "pii_conversion_backlog",
+      "users",
+    ]);
     const appliedCounts = runs.map(
       (r) => JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))).applied,
     );
@@ -161,8 +148,6 @@ describe("schema", () => {
       );
     const tz = "timestamp with time zone";
     expect(columns("users")).toEqual({
-      unique_key: "text",
-      unique_in_site: "text null",
       name: "text null",
       gender: "text null",
       birthday: "date null",
@@ -176,10 +161,14 @@ describe("schema", () => {
       updated_at: tz,
       last_provider: "text null",
       last_verification_id: "text null",
+      user_id: "uuid",
+      ci_hash: "text null",
+      ci: "text null",
+      di: "text null",
+      erased_at: `${tz} null`,
     });
     expect(columns("certifications")).toEqual({
       imp_uid: "text null",
-      unique_key: "text null",
       merchant_uid: "text null",
       pg_provider: "text null",
       pg_tid: "text null",
@@ -192,6 +181,7 @@ describe("schema", () => {
       checked_at: tz,
       provider: "text",
       verification_id: "text",
+      user_id: "uuid null",
     });
     expect(columns("outcome_events")).toEqual({
       id: "bigint",
@@ -201,6 +191,14 @@ describe("schema", () => {
       created_at: tz,
       published_at: `${tz} null`,
       claimed_until: `${tz} null`,
+      type: "text",
+    });
+    expect(columns("pii_conversion_backlog")).toEqual({
+      user_id: "uuid",
+      unique_key: "text",
+      unique_in_site: "text null",
+      name: "text null",
+      phone: "text null",
     });
 
     const keys = await query<{ table_name: string; constraint_type: string; column_name: string }>(
@@ -211,12 +209,14 @@ describe("schema", () => {
        WHERE tc.table_schema = 'public' ORDER BY 1, 2, 3`,
     );
     expect(keys.map((k) => `${k.table_name}.${k.column_name} ${k.constraint_type}`)).toEqual([
-      "certifications.unique_key FOREIGN KEY",
+      "certifications.user_id FOREIGN KEY",
       "certifications.provider PRIMARY KEY",
       "certifications.verification_id PRIMARY KEY",
       "outcome_events.id PRIMARY KEY",
       "outcome_events.event_id UNIQUE",
-      "users.unique_key PRIMARY KEY",
+      "pii_conversion_backlog.user_id PRIMARY KEY",
+      "users.user_id PRIMARY KEY",
+      "users.ci_hash UNIQUE",
     ]);
   });
 });

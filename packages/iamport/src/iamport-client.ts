@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { providerTokenSealer } from "@cert/pii";
 import { type HttpAnswer, HttpTransport } from "@cert/provider-http";
 import { SpanKind, VERIFICATION_PROVIDER, verificationAttributes, withSpan } from "@cert/telemetry";
 import type { Cluster, Redis } from "ioredis";
@@ -42,7 +43,10 @@ export interface IamportClientOptions {
    * Token refresh tuning (see {@link TokenManagerOptions}): `refreshMarginMs` default 60000,
    * `lockTtlMs` default `timeoutMs` + 5000, `lockWaitMs`, `pollIntervalMs`, `now`.
    */
-  readonly token?: Omit<TokenManagerOptions, "fetchToken" | "redis" | "keyPrefix" | "scope">;
+  readonly token?: Omit<
+    TokenManagerOptions,
+    "fetchToken" | "redis" | "tokenSealer" | "keyPrefix" | "scope"
+  >;
 }
 
 /**
@@ -76,6 +80,8 @@ export class IamportClient {
       ...options.token,
       fetchToken: () => this.requestToken(),
       redis: options.redis,
+      // Sealed under a key derived from the API secret: Redis alone never yields a usable token.
+      tokenSealer: providerTokenSealer(options.apiSecret, "iamport"),
       keyPrefix: options.keyPrefix,
       scope: scope.slice(0, 16),
     });

@@ -1,3 +1,4 @@
+import type { ProviderTokenSealer } from "@cert/pii";
 import type { Cluster, Redis } from "ioredis";
 
 /** A token read from Redis with the time it stays fresh, ms. */
@@ -15,6 +16,10 @@ const DELETE_IF_EQUAL = `if redis.call("get", KEYS[1]) == ARGV[1] then return re
  * hosts), and `key:lock` elects the one process that refreshes it. Redis failures are reported
  * as "unavailable" so callers fall back to asking the provider: the provider allows many
  * callers, the cache only saves calls.
+ *
+ * The token is stored sealed (`sealer`, keyed by the provider secret): whoever reads Redis alone
+ * could otherwise fetch any person's certification with it. A value that does not open (another
+ * secret, altered, an older plain value) counts as no token.
  */
 export class SharedTokenStore {
   private readonly lockKey: string;
@@ -22,6 +27,7 @@ export class SharedTokenStore {
   constructor(
     private readonly redis: Redis | Cluster,
     private readonly key: string,
+    private readonly sealer: ProviderTokenSealer,
   ) {
     this.lockKey = `${key}:lock`;
   }
@@ -29,12 +35,13 @@ export class SharedTokenStore {
   /** The shared token, or null when there is none, it is about to lapse, or Redis fails. */
   async read(): Promise<SharedToken | null> {
     try {
-      const [[, token], [, ttl]] = (await this.redis
+      const [[, sealed], [, ttl]] = (await this.redis
         .multi()
         .get(this.key)
         .pttl(this.key)
         .exec()) as [[unknown, string | null], [unknown, number]];
-      return typeof token === "string" && ttl > 0 ? { token, freshMs: ttl } : null;
+      const token = typeof sealed === "string" ? this.sealer.open(sealed) : undefined;
+      return token !== undefined && ttl > 0 ? { token, freshMs: ttl } : null;
     } catch {
       return null;
     }
@@ -43,7 +50,7 @@ export class SharedTokenStore {
   async write(token: string, freshMs: number): Promise<void> {
     if (freshMs < 1) return;
     try {
-      await this.redis.set(this.key, token, "PX", Math.floor(freshMs));
+      await this.redis.set(this.key, this.sealer.seal(token), "PX", Math.floor(freshMs));
     } catch {
       // Unshared this time; other processes fetch their own.
     }
@@ -52,7 +59,10 @@ export class SharedTokenStore {
   /** Drops the shared token only if it is still `token` (a newer one stays). */
   async deleteIf(token: string): Promise<void> {
     try {
-      await this.redis.eval(DELETE_IF_EQUAL, 1, this.key, token);
+      // Each seal differs (fresh nonce): compare what is stored, opened, then delete that exact value.
+      const sealed = await this.redis.get(this.key);
+      if (sealed === null || this.sealer.open(sealed) !== token) return;
+      await this.redis.eval(DELETE_IF_EQUAL, 1, this.key, sealed);
     } catch {
       // Nothing shared to drop.
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ProviderTokenSealer } from "@cert/pii";
 import type { Cluster, Redis } from "ioredis";
 import { type SharedToken, SharedTokenStore } from "./shared-token-store";
 
@@ -15,6 +16,11 @@ export interface TokenManagerOptions {
   readonly fetchToken: () => Promise<TokenGrant>;
   /** Redis shared by the processes that should share one token. Default none (this process only). */
   readonly redis?: Redis | Cluster;
+  /**
+   * Seals the token stored in `redis` (`providerTokenSealer(apiSecret, "iamport")` of
+   * @cert/pii). Required with `redis`: the token never sits in Redis in clear.
+   */
+  readonly tokenSealer?: ProviderTokenSealer;
   /** Prefix of the Redis keys. Default `iamport:`. */
   readonly keyPrefix?: string;
   /**
@@ -78,7 +84,13 @@ export class TokenManager {
   constructor(options: TokenManagerOptions) {
     this.fetchToken = options.fetchToken;
     const key = `${options.keyPrefix ?? "iamport:"}token:${options.scope ?? "default"}`;
-    this.#shared = options.redis ? new SharedTokenStore(options.redis, key) : null;
+    if (options.redis && !options.tokenSealer) {
+      throw new TypeError("tokenSealer is required with redis: the shared token is stored sealed");
+    }
+    this.#shared =
+      options.redis && options.tokenSealer
+        ? new SharedTokenStore(options.redis, key, options.tokenSealer)
+        : null;
     this.refreshMarginMs = options.refreshMarginMs ?? 60_000;
     this.lockTtlMs = options.lockTtlMs ?? 10_000;
     this.lockWaitMs = options.lockWaitMs ?? this.lockTtlMs + 1000;

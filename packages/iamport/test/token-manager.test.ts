@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type RunningSandbox, sandboxImpUid } from "@cert/iamport-sandbox";
+import { providerTokenSealer } from "@cert/pii";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type IamportClient, TokenManager } from "../src";
@@ -10,6 +11,13 @@ import {
   sandboxTokenFetcher,
   startTestSandbox,
 } from "./support/harness";
+
+/** What the managers below seal their shared token with (the client derives it from its secret). */
+const tokenSealer = providerTokenSealer("test-api-secret", "iamport");
+const storedToken = async (key: string) => {
+  const sealed = await redis.get(key);
+  return sealed === null ? null : tokenSealer.open(sealed);
+};
 
 let sandbox: RunningSandbox;
 let redis: Redis;
@@ -139,12 +147,15 @@ describe("shared through Redis", () => {
     const manager = new TokenManager({
       fetchToken: sandboxTokenFetcher(sandbox),
       redis,
+      tokenSealer,
       keyPrefix: prefix,
     });
     const token = await manager.getToken();
     expect(token).toMatch(/^[0-9a-f]{40}$/);
     expect(manager.stats().providerFetches).toBe(1);
-    expect(await redis.get(`${prefix}token:default`)).toBe(token);
+    expect(await storedToken(`${prefix}token:default`)).toBe(token);
+    // Sealed: the token itself is not in Redis.
+    expect(await redis.get(`${prefix}token:default`)).not.toContain(token);
   });
 
   it("a waiter fetches by itself after lockWaitMs when the lock stays held", async () => {
@@ -153,6 +164,7 @@ describe("shared through Redis", () => {
     const manager = new TokenManager({
       fetchToken: sandboxTokenFetcher(sandbox),
       redis,
+      tokenSealer,
       keyPrefix: prefix,
       lockWaitMs: 200,
     });
@@ -167,6 +179,7 @@ describe("invalidate", () => {
     const manager = new TokenManager({
       fetchToken: sandboxTokenFetcher(sandbox),
       redis,
+      tokenSealer,
       keyPrefix: prefix,
     });
     const token = await manager.getToken();
@@ -181,14 +194,56 @@ describe("invalidate", () => {
 
   it("leaves a newer shared token alone", async () => {
     const prefix = freshPrefix("newer");
-    await redis.set(`${prefix}token:default`, "newer-token", "PX", 60_000);
+    await redis.set(`${prefix}token:default`, tokenSealer.seal("newer-token"), "PX", 60_000);
     const manager = new TokenManager({
       fetchToken: sandboxTokenFetcher(sandbox),
       redis,
+      tokenSealer,
       keyPrefix: prefix,
     });
     await manager.invalidate("older-token");
-    expect(await redis.get(`${prefix}token:default`)).toBe("newer-token");
+    expect(await storedToken(`${prefix}token:default`)).toBe("newer-token");
     expect(await manager.getToken()).toBe("newer-token");
+  });
+});
+
+describe("the token in Redis", () => {
+  it("is sealed by the client, never stored in clear", async () => {
+    const prefix = freshPrefix("sealed");
+    const client = sharedClient(prefix);
+    await client.getCertification(impUid);
+    const keys = await redis.keys(`${prefix}*`);
+    const values = await Promise.all(keys.map((key) => redis.get(key)));
+    expect(values.length).toBeGreaterThan(0);
+    const issued = sandbox.stats().getTokenCalls;
+    expect(issued).toBe(1);
+    for (const value of values) expect(value).not.toMatch(/[0-9a-f]{40}/);
+  });
+
+  it.each([
+    ["garbage", () => "not a sealed value"],
+    [
+      "sealed under another secret",
+      () => providerTokenSealer("other", "iamport").seal("x".repeat(40)),
+    ],
+    ["a token in clear, as before", () => "a".repeat(40)],
+  ])("counts an unreadable cached value (%s) as a miss and fetches a token", async (_c, value) => {
+    const prefix = freshPrefix("unreadable");
+    await redis.set(`${prefix}token:default`, value(), "PX", 60_000);
+    const manager = new TokenManager({
+      fetchToken: sandboxTokenFetcher(sandbox),
+      redis,
+      tokenSealer,
+      keyPrefix: prefix,
+    });
+    expect(await manager.getToken()).toMatch(/^[0-9a-f]{40}$/);
+    expect(manager.stats().providerFetches).toBe(1);
+    expect(await storedToken(`${prefix}token:default`)).toBe(await manager.getToken());
+  });
+
+  it("is refused by a manager given Redis without a sealer", () => {
+    expect(() => new TokenManager({ fetchToken: sandboxTokenFetcher(sandbox), redis })).toThrow(
+      TypeError,
+    );
   });
 });

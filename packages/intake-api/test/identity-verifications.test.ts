@@ -1,7 +1,7 @@
 /** The PortOne V2 intake routes: the same rules as the V1 ones, under V2 names. */
 import { writeOutcome } from "@cert/outbox";
 import { jobIdFor } from "@cert/queue";
-import { useTestDatabase } from "@cert/testing";
+import { testPiiCipher, useTestDatabase } from "@cert/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { errorCode, type RawResponse, send } from "./http-client";
 import { type IntakeFixture, type IntakeFixtureOptions, startIntake } from "./intake-fixture";
@@ -153,30 +153,34 @@ describe("GET /identity-verifications/:id", () => {
 
   it("answers the recorded outcome from Postgres, without personal data", async () => {
     await start();
-    await writeOutcome(intake.pool, {
-      provider: "portone",
-      verificationId: "iv-recorded-1",
-      certification: {
-        uniqueKey: "CI-v2-secret",
-        uniqueInSite: "DI-v2",
-        name: "홍길동",
-        gender: "other",
-        birthday: "1990-01-02",
-        phone: "01012345678",
-        carrier: "LGT",
-        foreigner: false,
-        merchantUid: null,
-        pgProvider: "DANAL",
-        pgTid: "tx-1",
-        certified: true,
-        certifiedAt: new Date("2026-03-01T00:00:00Z"),
+    await writeOutcome(
+      intake.pool,
+      {
+        provider: "portone",
+        verificationId: "iv-recorded-1",
+        certification: {
+          uniqueKey: "CI-v2-secret",
+          uniqueInSite: "DI-v2",
+          name: "홍길동",
+          gender: "other",
+          birthday: "1990-01-02",
+          phone: "01012345678",
+          carrier: "LGT",
+          foreigner: false,
+          merchantUid: null,
+          pgProvider: "DANAL",
+          pgTid: "tx-1",
+          certified: true,
+          certifiedAt: new Date("2026-03-01T00:00:00Z"),
+        },
+        outcome: "passed",
+        age: 36,
+        ageMin: 19,
+        ageRule: "calendar-year",
+        checkedAt: new Date("2026-03-01T00:00:01Z"),
       },
-      outcome: "passed",
-      age: 36,
-      ageMin: 19,
-      ageRule: "calendar-year",
-      checkedAt: new Date("2026-03-01T00:00:01Z"),
-    });
+      testPiiCipher,
+    );
     const response = await statusV2("iv-recorded-1");
     expect(response.json).toEqual({
       identityVerificationId: "iv-recorded-1",

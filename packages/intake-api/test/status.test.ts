@@ -2,7 +2,7 @@ import type { CheckResult } from "@cert/db";
 import { writeOutcome } from "@cert/outbox";
 import { CERTIFICATION_QUEUE, type CertificationJob } from "@cert/queue";
 import { createBlockingConnection } from "@cert/redis";
-import { getTestServices, useTestDatabase } from "@cert/testing";
+import { getTestServices, testPiiCipher, useTestDatabase } from "@cert/testing";
 import { UnrecoverableError, Worker } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
 import { errorCode, eventually, postJson, type RawResponse, send } from "./http-client";
@@ -97,7 +97,7 @@ describe("GET /certifications/:imp_uid", () => {
     });
     startWorker(async (job) => {
       await gate;
-      await writeOutcome(intake.pool, checkResult(job.data.id));
+      await writeOutcome(intake.pool, checkResult(job.data.id), testPiiCipher);
     });
     const processing = await statusBecomes(impUid, "processing");
     expect(processing.json).toEqual({ imp_uid: impUid, status: "processing", attempts: 1 });
@@ -117,7 +117,7 @@ describe("GET /certifications/:imp_uid", () => {
     await start();
     const impUid = "imp_200000000002";
     startWorker(async (job) => {
-      await writeOutcome(intake.pool, checkResult(job.data.id));
+      await writeOutcome(intake.pool, checkResult(job.data.id), testPiiCipher);
     });
     await postJson(intake.origin, { imp_uid: impUid });
     await statusBecomes(impUid, "completed");
@@ -180,7 +180,11 @@ describe("GET /certifications/:imp_uid", () => {
     await start();
     const impUid = "imp_200000000006";
     startWorker(async (job) => {
-      await writeOutcome(intake.pool, checkResult(job.data.id, { outcome: "failed" }));
+      await writeOutcome(
+        intake.pool,
+        checkResult(job.data.id, { outcome: "failed" }),
+        testPiiCipher,
+      );
     });
     await postJson(intake.origin, { imp_uid: impUid });
     await statusBecomes(impUid, "completed");
@@ -204,6 +208,7 @@ describe("GET /certifications/:imp_uid", () => {
     await writeOutcome(
       intake.pool,
       checkResult(impUid, { certification: null, outcome: "not_found", age: null }),
+      testPiiCipher,
     );
 
     const response = await status(impUid);

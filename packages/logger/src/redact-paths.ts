@@ -16,6 +16,13 @@ export const SENSITIVE_KEYS = [
   "unique_in_site",
   "uniqueKey",
   "uniqueInSite",
+  // the same as stored (ciphertexts, the CI's lookup hash) and as PortOne V2 names them
+  "ci",
+  "di",
+  "ci_hash",
+  "ciHash",
+  "phoneNumber",
+  "birthDate",
   // secrets
   "imp_key",
   "imp_secret",
@@ -24,6 +31,9 @@ export const SENSITIVE_KEYS = [
   "access_token",
   "accessToken",
   "adminToken",
+  "PII_ENCRYPTION_KEYS",
+  "PII_HMAC_KEY",
+  "pii",
   "password",
   "authorization",
   "Authorization",

@@ -2,7 +2,6 @@ import {
   type CheckResult,
   type CheckResultEntry,
   impUidOf,
-  personKeyOf,
   type StoredAgeRule,
   type StoredOutcome,
   type StoredProvider,
@@ -19,7 +18,8 @@ export interface OutcomePayload {
   verification_id: string;
   /** V1 only; null for V2. */
   imp_uid: string | null;
-  unique_key: string | null;
+  /** The person's public id (`users.user_id`); null when no person was touched (no CI, not certified). */
+  user_id: string | null;
   outcome: StoredOutcome;
   age: number | null;
   age_min: number;
@@ -32,7 +32,8 @@ export interface OutcomePayload {
 
 /**
  * The event payload for a check result, with ISO 8601 UTC timestamps. Keys are listed
- * explicitly so nothing else (name, birthday, phone) can slip into the stream.
+ * explicitly so nothing else (name, birthday, phone, CI) can slip into the stream. `user_id` is
+ * a placeholder here: only the persist statement knows the person's id, and sets it.
  */
 export function outcomePayloadFor(result: CheckResult): OutcomePayload {
   const certification = result.certification;
@@ -40,7 +41,7 @@ export function outcomePayloadFor(result: CheckResult): OutcomePayload {
     provider: result.provider,
     verification_id: result.verificationId,
     imp_uid: impUidOf(result),
-    unique_key: personKeyOf(result),
+    user_id: null,
     outcome: result.outcome,
     age: result.age,
     age_min: result.ageMin,

@@ -5,6 +5,7 @@ import {
   personKeyOf,
   type Queryable,
 } from "@cert/db";
+import { type PiiCipher, PiiInputError } from "@cert/pii";
 import {
   activeSpanContext,
   type SpanContext,
@@ -21,6 +22,8 @@ import { writeOutcomes } from "./write-outcomes";
 export interface OutcomeWriterOptions {
   /** Where results go. Owned by the caller. */
   readonly pool: Queryable;
+  /** Encrypts the personal columns and hashes the CI (see `persistCheckResults`). */
+  readonly cipher: PiiCipher;
   /**
    * The relay of this process, if any: each statement's new events are then claimed by the
    * insert and published by it right after the commit, so no sweep has to find them. Without
@@ -57,15 +60,16 @@ const fulfilled = <T>(value: T): PromiseFulfilledResult<T> => ({ status: "fulfil
  * trip, one commit and one socket write serve dozens of jobs (the per-job statement was the
  * largest cost of the worker's CPU and of Postgres's).
  *
- * A batch never holds one verification or unique_key twice; a later result for the same person waits
+ * A batch never holds one verification or person twice; a later result for the same person waits
  * for the next batch, so results for one person are written in the order they arrived.
  *
  * Failures: when the database is unreachable every result of the batch fails with the same
- * retryable error. When Postgres refuses the statement (a bad row, a deadlock), each result is
- * retried in a statement of its own, so one poison row fails only its own job.
+ * retryable error. When Postgres refuses the statement (a bad row, a deadlock) or a personal
+ * value cannot be encrypted, each result is retried in a statement of its own, so one poison
+ * row fails only its own job.
  */
 export function createOutcomeWriter(options: OutcomeWriterOptions): OutcomeWriter {
-  const { pool, relay } = options;
+  const { pool, relay, cipher } = options;
   const claimForMs = relay ? OUTBOX_DEFAULTS.leaseMs : undefined;
   /** Each waiting result's `outbox.write` span, for the statement's span to link. */
   const spans = new WeakMap<CheckResult, SpanContext>();
@@ -85,7 +89,10 @@ export function createOutcomeWriter(options: OutcomeWriterOptions): OutcomeWrite
       results.map((result) => spans.get(result)),
       { kind: SpanKind.CLIENT, attributes },
       async () => {
-        const batch = await writeOutcomes(pool, results, { claimForMs });
+        const batch = await writeOutcomes(pool, results, {
+          cipher,
+          ...(claimForMs !== undefined && { claimForMs }),
+        });
         if (batch.written.length > 0) relay?.publishWritten(batch.written);
         return batch;
       },
@@ -99,8 +106,11 @@ export function createOutcomeWriter(options: OutcomeWriterOptions): OutcomeWrite
       const { results: persisted } = await commit(results);
       return persisted.map(fulfilled);
     } catch (error) {
-      const refusedByPostgres = error instanceof DbError && error.sqlState !== undefined;
-      if (results.length === 1 || !refusedByPostgres) throw error;
+      // Refused rows: by Postgres, or a personal value the cipher cannot store faithfully.
+      const refused =
+        (error instanceof DbError && error.sqlState !== undefined) ||
+        error instanceof PiiInputError;
+      if (results.length === 1 || !refused) throw error;
       // Alone, a refused row fails only its own caller.
       const alone = await Promise.allSettled(results.map((result) => writeBatch([result])));
       return alone.map((settled) =>

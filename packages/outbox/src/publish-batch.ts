@@ -7,6 +7,8 @@ export interface PublishableEvent {
   /** The row's `id`, used to mark it published. */
   readonly id: number;
   readonly eventId: string;
+  /** The stream entry's `type`; default `certification.age_checked` (what the writer inserts). */
+  readonly type?: string;
   /** The payload as stored (parsed jsonb or its JSON text). */
   readonly payload: unknown;
 }
@@ -54,7 +56,7 @@ export async function publishBatch(
       "event_id",
       event.eventId,
       "type",
-      OUTCOME_EVENT_TYPE,
+      event.type ?? OUTCOME_EVENT_TYPE,
       "payload",
       payload,
     );

@@ -6,6 +6,7 @@ import {
   persistCheckResults,
   type Queryable,
 } from "@cert/db";
+import type { PiiCipher } from "@cert/pii";
 import { outcomeEntryFor } from "./outcome-event";
 
 /**
@@ -18,13 +19,17 @@ import { outcomeEntryFor } from "./outcome-event";
 export function writeOutcomes(
   db: Queryable,
   results: readonly CheckResult[],
-  options: PersistOptions = {},
+  options: PersistOptions,
 ): Promise<PersistBatchResult> {
   return persistCheckResults(db, results.map(outcomeEntryFor), options);
 }
 
 /** {@link writeOutcomes} for one result, its event left for the relays' sweep. */
-export async function writeOutcome(db: Queryable, result: CheckResult): Promise<PersistResult> {
-  const { results } = await writeOutcomes(db, [result]);
+export async function writeOutcome(
+  db: Queryable,
+  result: CheckResult,
+  cipher: PiiCipher,
+): Promise<PersistResult> {
+  const { results } = await writeOutcomes(db, [result], { cipher });
   return results[0] as PersistResult;
 }

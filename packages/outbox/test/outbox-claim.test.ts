@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eventIdFor, writeOutcome } from "../src";
 import { claimUnpublishedEvents, releaseEventClaims } from "../src/queries/claim-events";
 import { markEventsPublished } from "../src/queries/mark-events-published";
-import { checkResult } from "./fixtures";
+import { checkResult, testCipher } from "./fixtures";
 
 let db: TestDatabase;
 let relayA: pg.Pool;
@@ -31,7 +31,7 @@ async function persistMany(count: number): Promise<string[]> {
   const impUids: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const result = checkResult({ certification: null, outcome: "not_found", age: null });
-    await writeOutcome(relayA, result);
+    await writeOutcome(relayA, result, testCipher);
     impUids.push(result.verificationId);
   }
   return impUids;

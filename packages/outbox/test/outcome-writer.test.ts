@@ -1,8 +1,9 @@
+import type { CheckResult } from "@cert/db";
 import { createPool, type WrittenEvent } from "@cert/db";
 import type pg from "pg";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOutcomeWriter, eventIdFor } from "../src";
-import { certificationRecord, checkResult, nextImpUid } from "./fixtures";
+import { certificationRecord, checkResult, decryptRow, nextImpUid, testCipher } from "./fixtures";
 import { usePooledTestDatabase } from "./helpers";
 
 const database = usePooledTestDatabase();
@@ -24,7 +25,7 @@ describe("createOutcomeWriter", () => {
     const statements: (readonly WrittenEvent[])[] = [];
     // Stands in for the relay: records what each committed statement hands over to publish.
     const relay = { publishWritten: (events: readonly WrittenEvent[]) => statements.push(events) };
-    const writer = createOutcomeWriter({ pool, relay });
+    const writer = createOutcomeWriter({ cipher: testCipher, pool, relay });
     const results = Array.from({ length: 300 }, (_, i) =>
       checkResult({ certification: certificationRecord({ uniqueKey: `CI-${i}-${nextImpUid()}` }) }),
     );
@@ -47,7 +48,7 @@ describe("createOutcomeWriter", () => {
   });
 
   it("one person certified twice at once: both recorded, the newer profile kept", async () => {
-    const writer = createOutcomeWriter({ pool });
+    const writer = createOutcomeWriter({ cipher: testCipher, pool });
     const uniqueKey = `CI-${nextImpUid()}`;
     const older = checkResult({
       certification: certificationRecord({
@@ -68,18 +69,17 @@ describe("createOutcomeWriter", () => {
     const persisted = await Promise.all([newer, older, replay].map((r) => writer.write(r)));
 
     expect(persisted.map((p) => p.inserted)).toEqual([true, true, false]);
-    const user = await pool.query(
-      "SELECT name, first_certified_at FROM users WHERE unique_key = $1",
-      [uniqueKey],
-    );
-    expect(user.rows).toEqual([
+    const user = await pool.query("SELECT name, first_certified_at FROM users WHERE ci_hash = $1", [
+      testCipher.ciHash(uniqueKey),
+    ]);
+    expect(user.rows.map(decryptRow)).toEqual([
       { name: "newer", first_certified_at: new Date("2025-01-01T00:00:00Z") },
     ]);
     expect(await count("SELECT count(*)::int AS n FROM outcome_events")).toBe(2);
   });
 
   it("a row Postgres refuses fails only its own caller", async () => {
-    const writer = createOutcomeWriter({ pool });
+    const writer = createOutcomeWriter({ cipher: testCipher, pool });
     const good = Array.from({ length: 5 }, () =>
       checkResult({ certification: certificationRecord({ uniqueKey: `CI-${nextImpUid()}` }) }),
     );
@@ -104,12 +104,36 @@ describe("createOutcomeWriter", () => {
     expect(await count("SELECT count(*)::int AS n FROM certifications")).toBe(5);
   });
 
+  it("a personal value that cannot be encrypted fails only its own result", async () => {
+    const writer = createOutcomeWriter({ cipher: testCipher, pool });
+    const good = [1, 2].map(() =>
+      checkResult({ certification: certificationRecord({ uniqueKey: `CI-${nextImpUid()}` }) }),
+    );
+    // A lone surrogate: no UTF-8 text holds it, so it cannot be stored faithfully.
+    const broken = checkResult({
+      certification: certificationRecord({ uniqueKey: `CI-${nextImpUid()}`, name: "\uD800" }),
+    });
+    const settled = await Promise.allSettled(
+      [good[0], broken, good[1]].map((r) => writer.write(r as CheckResult)),
+    );
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({
+      name: "PiiInputError",
+      retryable: false,
+    });
+    const written = await pool.query(
+      "SELECT count(*)::int AS n FROM certifications WHERE verification_id = ANY($1)",
+      [[broken, ...good].map((r) => r.verificationId)],
+    );
+    expect(written.rows[0].n).toBe(2);
+  });
+
   it("with the database unreachable every caller gets a retryable error and nothing hangs", async () => {
     const down = createPool("postgres://postgres@127.0.0.1:1/none", {
       connectionTimeoutMillis: 500,
     });
     try {
-      const writer = createOutcomeWriter({ pool: down });
+      const writer = createOutcomeWriter({ cipher: testCipher, pool: down });
       const settled = await Promise.allSettled(
         Array.from({ length: 4 }, () => writer.write(checkResult({ certification: null }))),
       );

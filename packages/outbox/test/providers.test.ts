@@ -2,7 +2,7 @@
 import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOutcomeWriter, eventIdFor, writeOutcome } from "../src";
-import { certificationRecord, checkResult, nextImpUid } from "./fixtures";
+import { certificationRecord, checkResult, decryptRow, nextImpUid, testCipher } from "./fixtures";
 import { usePooledTestDatabase } from "./helpers";
 
 const database = usePooledTestDatabase();
@@ -27,20 +27,21 @@ describe("V2 verifications beside V1", () => {
       verificationId: id,
       certification: certificationRecord({ uniqueKey, merchantUid: null, gender: "other" }),
     });
-    expect(await writeOutcome(pool, result)).toEqual({
+    expect(await writeOutcome(pool, result, testCipher)).toEqual({
       eventId: eventIdFor(id, "portone"),
       inserted: true,
     });
     expect(
       await rows(
-        "SELECT provider, imp_uid, unique_key FROM certifications WHERE verification_id = $1",
+        `SELECT c.provider, c.imp_uid, u.ci_hash FROM certifications c
+         JOIN users u USING (user_id) WHERE c.verification_id = $1`,
         [id],
       ),
-    ).toEqual([{ provider: "portone", imp_uid: null, unique_key: uniqueKey }]);
+    ).toEqual([{ provider: "portone", imp_uid: null, ci_hash: testCipher.ciHash(uniqueKey) }]);
     expect(
       await rows(
-        "SELECT gender, last_imp_uid, last_provider, last_verification_id FROM users WHERE unique_key = $1",
-        [uniqueKey],
+        "SELECT gender, last_imp_uid, last_provider, last_verification_id FROM users WHERE ci_hash = $1",
+        [testCipher.ciHash(uniqueKey)],
       ),
     ).toEqual([
       { gender: "other", last_imp_uid: null, last_provider: "portone", last_verification_id: id },
@@ -73,8 +74,8 @@ describe("V2 verifications beside V1", () => {
       age: null,
     });
     const v2 = checkResult({ ...v1, provider: "portone" });
-    expect((await writeOutcome(pool, v1)).inserted).toBe(true);
-    expect((await writeOutcome(pool, v2)).inserted).toBe(true);
+    expect((await writeOutcome(pool, v1, testCipher)).inserted).toBe(true);
+    expect((await writeOutcome(pool, v2, testCipher)).inserted).toBe(true);
     expect(
       await rows("SELECT provider FROM certifications WHERE verification_id = $1 ORDER BY 1", [id]),
     ).toEqual([{ provider: "iamport" }, { provider: "portone" }]);
@@ -100,14 +101,14 @@ describe("V2 verifications beside V1", () => {
       certification: certificationRecord({ uniqueKey, certifiedAt: at(2), name: "v1-middle" }),
     });
     // Through the group-commit writer, concurrently: batches never hold one person twice.
-    const writer = createOutcomeWriter({ pool });
+    const writer = createOutcomeWriter({ cipher: testCipher, pool });
     await Promise.all([v2New, v1Old, v1Middle].map((r) => writer.write(r)));
     expect(
       await rows(
         `SELECT name, carrier, first_certified_at, last_certified_at, last_provider,
-                last_verification_id, last_imp_uid FROM users WHERE unique_key = $1`,
-        [uniqueKey],
-      ),
+                last_verification_id, last_imp_uid FROM users WHERE ci_hash = $1`,
+        [testCipher.ciHash(uniqueKey)],
+      ).then((r) => r.map(decryptRow)),
     ).toEqual([
       {
         name: "v2-new",
@@ -126,6 +127,7 @@ describe("V2 verifications beside V1", () => {
     await writeOutcome(
       pool,
       checkResult({ certification: certificationRecord({ uniqueKey, name: "kept" }) }),
+      testCipher,
     );
     const notCertified = checkResult({
       outcome: "not_certified",
@@ -137,20 +139,22 @@ describe("V2 verifications beside V1", () => {
         certifiedAt: new Date("2026-01-01T00:00:00Z"),
       }),
     });
-    expect((await writeOutcome(pool, notCertified)).inserted).toBe(true);
+    expect((await writeOutcome(pool, notCertified, testCipher)).inserted).toBe(true);
     // Nor is the event or the certification row about that person.
-    const [row] = await rows<{ unique_key: string | null; payload: { unique_key: unknown } }>(
-      `SELECT c.unique_key, e.payload FROM certifications c
+    const [row] = await rows<{ user_id: string | null; payload: { user_id: unknown } }>(
+      `SELECT c.user_id, e.payload FROM certifications c
        JOIN outcome_events e ON e.payload->>'verification_id' = c.verification_id
        WHERE c.verification_id = $1`,
       [notCertified.verificationId],
     );
     expect(row).toEqual({
-      unique_key: null,
-      payload: expect.objectContaining({ unique_key: null }),
+      user_id: null,
+      payload: expect.objectContaining({ user_id: null }),
     });
     expect(
-      await rows("SELECT name, last_certified_at FROM users WHERE unique_key = $1", [uniqueKey]),
+      await rows("SELECT name, last_certified_at FROM users WHERE ci_hash = $1", [
+        testCipher.ciHash(uniqueKey),
+      ]).then((r) => r.map(decryptRow)),
     ).toEqual([{ name: "kept", last_certified_at: new Date("2025-03-01T01:02:03.000Z") }]);
   });
 });

@@ -3,7 +3,7 @@ import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventIdFor, writeOutcome, writeOutcomes } from "../src";
 import { claimUnpublishedEvents } from "../src/queries/claim-events";
-import { certificationRecord, checkResult, nextImpUid } from "./fixtures";
+import { certificationRecord, checkResult, nextImpUid, testCipher } from "./fixtures";
 import { usePooledTestDatabase } from "./helpers";
 
 const database = usePooledTestDatabase();
@@ -18,14 +18,31 @@ const one = async <T extends pg.QueryResultRow>(
   values: unknown[],
 ): Promise<T | undefined> => (await pool.query<T>(sql, values)).rows[0];
 
-const userRow = (uniqueKey: string) =>
-  one<Record<string, unknown>>(
-    `SELECT unique_in_site, name, gender, birthday, phone, carrier, foreigner,
+/** The person's id, found by the keyed hash of their CI. */
+const userIdOf = async (uniqueKey: string) =>
+  (
+    await one<{ user_id: string }>("SELECT user_id FROM users WHERE ci_hash = $1", [
+      testCipher.ciHash(uniqueKey),
+    ])
+  )?.user_id;
+
+/** The person's profile, personal columns decrypted (ci checked to decrypt to the CI). */
+const userRow = async (uniqueKey: string) => {
+  const row = await one<Record<string, unknown> & { ci: string }>(
+    `SELECT ci, di, name, gender, birthday, phone, carrier, foreigner,
             first_certified_at, last_certified_at, last_imp_uid, last_provider,
             last_verification_id
-     FROM users WHERE unique_key = $1`,
-    [uniqueKey],
+     FROM users WHERE ci_hash = $1`,
+    [testCipher.ciHash(uniqueKey)],
   );
+  if (!row) return undefined;
+  const { ci, ...rest } = row;
+  expect(testCipher.decrypt("ci", ci)).toBe(uniqueKey);
+  for (const column of ["di", "name", "phone"] as const) {
+    rest[column] = testCipher.decryptNullable(column, rest[column] as string | null);
+  }
+  return rest;
+};
 
 const certificationRow = (impUid: string) =>
   one<Record<string, unknown>>("SELECT * FROM certifications WHERE imp_uid = $1", [impUid]);
@@ -43,13 +60,13 @@ describe("writeOutcome(s)", () => {
     const uniqueKey = `CI-${nextImpUid()}`;
     const result = checkResult({ certification: certificationRecord({ uniqueKey }) });
 
-    expect(await writeOutcome(pool, result)).toEqual({
+    expect(await writeOutcome(pool, result, testCipher)).toEqual({
       eventId: eventIdFor(result.verificationId),
       inserted: true,
     });
 
     expect(await userRow(uniqueKey)).toEqual({
-      unique_in_site: "DI-default-person",
+      di: "DI-default-person",
       name: "홍길동",
       gender: "male",
       birthday: "2000-01-02",
@@ -66,7 +83,7 @@ describe("writeOutcome(s)", () => {
       provider: "iamport",
       verification_id: result.verificationId,
       imp_uid: result.verificationId,
-      unique_key: uniqueKey,
+      user_id: await userIdOf(uniqueKey),
       merchant_uid: "order-1",
       pg_provider: "danal",
       pg_tid: "tid-1",
@@ -86,7 +103,7 @@ describe("writeOutcome(s)", () => {
           provider: "iamport",
           verification_id: result.verificationId,
           imp_uid: result.verificationId,
-          unique_key: uniqueKey,
+          user_id: await userIdOf(uniqueKey),
           outcome: "passed",
           age: 25,
           age_min: 19,
@@ -112,7 +129,7 @@ describe("writeOutcome(s)", () => {
         ...certificationFields,
       }),
     });
-    expect((await writeOutcome(pool, result)).inserted).toBe(true);
+    expect((await writeOutcome(pool, result, testCipher)).inserted).toBe(true);
     expect(await certificationRow(result.verificationId)).toMatchObject({
       outcome,
       age: resultFields.age,
@@ -128,9 +145,9 @@ describe("writeOutcome(s)", () => {
 
   it("records not_found with no provider data, no user and null payload fields", async () => {
     const result = checkResult({ outcome: "not_found", age: null, certification: null });
-    expect((await writeOutcome(pool, result)).inserted).toBe(true);
+    expect((await writeOutcome(pool, result, testCipher)).inserted).toBe(true);
     expect(await certificationRow(result.verificationId)).toMatchObject({
-      unique_key: null,
+      user_id: null,
       merchant_uid: null,
       pg_provider: null,
       certified: null,
@@ -143,7 +160,7 @@ describe("writeOutcome(s)", () => {
       provider: "iamport",
       verification_id: result.verificationId,
       imp_uid: result.verificationId,
-      unique_key: null,
+      user_id: null,
       outcome: "not_found",
       age: null,
       age_min: 19,
@@ -153,24 +170,26 @@ describe("writeOutcome(s)", () => {
     });
   });
 
-  it("without a unique_key writes the certification and the event but no users row", async () => {
+  it("without a CI writes the certification and the event but no users row", async () => {
     const before = await one<{ n: number }>("SELECT count(*)::int AS n FROM users", []);
     const result = checkResult({ certification: certificationRecord({ uniqueKey: null }) });
-    expect((await writeOutcome(pool, result)).inserted).toBe(true);
+    expect((await writeOutcome(pool, result, testCipher)).inserted).toBe(true);
     expect(await one("SELECT count(*)::int AS n FROM users", [])).toEqual(before);
     expect(await certificationRow(result.verificationId)).toMatchObject({
-      unique_key: null,
+      user_id: null,
       outcome: "passed",
     });
     const [event] = await eventRows(result.verificationId);
-    expect(event?.payload).toMatchObject({ unique_key: null, outcome: "passed" });
+    expect(event?.payload).toMatchObject({ user_id: null, outcome: "passed" });
   });
 
   it("a replay inserts nothing and keeps the first outcome, event and profile", async () => {
     const uniqueKey = `CI-${nextImpUid()}`;
     const first = checkResult({ certification: certificationRecord({ uniqueKey }) });
-    await writeOutcome(pool, first);
-    const userBefore = await one("SELECT * FROM users WHERE unique_key = $1", [uniqueKey]);
+    await writeOutcome(pool, first, testCipher);
+    const userBefore = await one("SELECT * FROM users WHERE ci_hash = $1", [
+      testCipher.ciHash(uniqueKey),
+    ]);
     const eventsBefore = await eventRows(first.verificationId);
 
     // Same imp_uid, different data: as if the provider changed its mind between attempts.
@@ -185,25 +204,29 @@ describe("writeOutcome(s)", () => {
         certifiedAt: new Date("2025-03-02T00:00:00Z"),
       }),
     };
-    expect(await writeOutcome(pool, replay)).toEqual({
+    expect(await writeOutcome(pool, replay, testCipher)).toEqual({
       eventId: eventIdFor(first.verificationId),
       inserted: false,
     });
-    expect(await writeOutcome(pool, first)).toMatchObject({ inserted: false });
+    expect(await writeOutcome(pool, first, testCipher)).toMatchObject({ inserted: false });
 
     expect(await certificationRow(first.verificationId)).toMatchObject({
       outcome: "passed",
       age: 25,
     });
     expect(await eventRows(first.verificationId)).toEqual(eventsBefore);
-    expect(await one("SELECT * FROM users WHERE unique_key = $1", [uniqueKey])).toEqual(userBefore);
+    expect(
+      await one("SELECT * FROM users WHERE ci_hash = $1", [testCipher.ciHash(uniqueKey)]),
+    ).toEqual(userBefore);
   });
 
   it("concurrent first attempts of one imp_uid record exactly one outcome and event", async () => {
     const result = checkResult({
       certification: certificationRecord({ uniqueKey: `CI-${nextImpUid()}` }),
     });
-    const attempts = await Promise.all(Array.from({ length: 6 }, () => writeOutcome(pool, result)));
+    const attempts = await Promise.all(
+      Array.from({ length: 6 }, () => writeOutcome(pool, result, testCipher)),
+    );
     expect(attempts.filter((a) => a.inserted)).toHaveLength(1);
     expect(await eventRows(result.verificationId)).toHaveLength(1);
   });
@@ -225,7 +248,8 @@ describe("writeOutcome(s)", () => {
     // Day 3 first, then the newest (4), then two older ones arriving late.
     for (const index of [2, 3, 0, 1]) {
       expect(
-        (await writeOutcome(pool, versions[index] as (typeof versions)[number])).inserted,
+        (await writeOutcome(pool, versions[index] as (typeof versions)[number], testCipher))
+          .inserted,
       ).toBe(true);
     }
     expect(await userRow(uniqueKey)).toMatchObject({
@@ -237,8 +261,8 @@ describe("writeOutcome(s)", () => {
       last_imp_uid: versions[3]?.verificationId,
     });
     const count = await one<{ n: number }>(
-      "SELECT count(*)::int AS n FROM certifications WHERE unique_key = $1",
-      [uniqueKey],
+      "SELECT count(*)::int AS n FROM certifications WHERE user_id = $1",
+      [await userIdOf(uniqueKey)],
     );
     expect(count?.n).toBe(4);
   });
@@ -248,12 +272,14 @@ describe("writeOutcome(s)", () => {
     await writeOutcome(
       pool,
       checkResult({ certification: certificationRecord({ uniqueKey, name: "dated" }) }),
+      testCipher,
     );
     await writeOutcome(
       pool,
       checkResult({
         certification: certificationRecord({ uniqueKey, name: "undated", certifiedAt: null }),
       }),
+      testCipher,
     );
     expect(await userRow(uniqueKey)).toMatchObject({
       name: "dated",
@@ -263,22 +289,22 @@ describe("writeOutcome(s)", () => {
 
   it("records a batch in one call: replays reported, new events claimed for the writer", async () => {
     const replayed = checkResult({ certification: null, outcome: "not_found", age: null });
-    await writeOutcome(pool, replayed);
+    await writeOutcome(pool, replayed, testCipher);
     const fresh = [1, 2, 3].map((n) =>
       checkResult({ certification: certificationRecord({ uniqueKey: `CI-${nextImpUid()}-${n}` }) }),
     );
     const { results, written } = await writeOutcomes(
       pool,
       [fresh[0], replayed, ...fresh.slice(1)] as CheckResult[],
-      {
-        claimForMs: 60_000,
-      },
+      { cipher: testCipher, claimForMs: 60_000 },
     );
 
     expect(results.map((r) => r.inserted)).toEqual([true, false, true, true]);
     expect(written.map((w) => w.eventId)).toEqual(fresh.map((r) => eventIdFor(r.verificationId)));
+    // The payload as stored, with the person's id the statement resolved.
     expect(JSON.parse(written[0]?.payload ?? "{}")).toMatchObject({
       imp_uid: fresh[0]?.verificationId,
+      user_id: await userIdOf(fresh[0]?.certification?.uniqueKey as string),
     });
     for (const result of fresh) {
       expect(await certificationRow(result.verificationId)).toMatchObject({ outcome: "passed" });
@@ -299,7 +325,9 @@ describe("writeOutcome(s)", () => {
 
   it("an imp_uid given twice in one batch is recorded once", async () => {
     const result = checkResult({ certification: null, outcome: "not_found", age: null });
-    const { results, written } = await writeOutcomes(pool, [result, result]);
+    const { results, written } = await writeOutcomes(pool, [result, result], {
+      cipher: testCipher,
+    });
     expect(results.map((r) => r.inserted)).toEqual([true, false]);
     expect(written).toHaveLength(1);
     expect(await eventRows(result.verificationId)).toHaveLength(1);
@@ -310,7 +338,7 @@ describe("writeOutcome(s)", () => {
       outcome: "maybe" as "passed",
       certification: certificationRecord({ uniqueKey: "CI-secret-value", name: "비밀" }),
     });
-    const error = await writeOutcome(pool, result).catch((e: unknown) => e);
+    const error = await writeOutcome(pool, result, testCipher).catch((e: unknown) => e);
     expect(error).toMatchObject({
       name: "DbError",
       code: "db_query_failed",

@@ -12,6 +12,7 @@ export {
   type ReceivedSpan,
   startOtlpReceiver,
 } from "./otlp-receiver";
+export { decryptPersonalColumns, TEST_PII_KEYS, testPiiCipher } from "./pii-keys";
 export { repoRoot } from "./repo-root";
 export { startTestSandbox } from "./sandbox";
 export { getTestServices, type TestServices, uniquePrefix } from "./services";

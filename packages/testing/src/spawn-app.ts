@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { TEST_PII_KEYS } from "./pii-keys";
 import { repoRoot } from "./repo-root";
 
 export type AppName = "api" | "worker" | "sandbox";
@@ -17,7 +18,10 @@ export interface SpawnedApp {
 }
 
 export interface SpawnAppOptions {
-  /** Added to a minimal environment (PATH, HOME); the test's own env is not inherited. */
+  /**
+   * Added to a minimal environment (PATH, HOME, and this test process's personal-data keys,
+   * `TEST_PII_KEYS`); the test's own env is not inherited.
+   */
   env: Record<string, string | undefined>;
   /**
    * Readiness: resolves when this returns true for a line. Default: a JSON log line whose
@@ -46,6 +50,8 @@ export async function spawnApp(name: AppName, options: SpawnAppOptions): Promise
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: "production",
+    // This test process's own keys; a test drops them with `PII_ENCRYPTION_KEYS: undefined`.
+    ...TEST_PII_KEYS,
     ...options.env,
   };
   const child = spawn(

@@ -1,9 +1,11 @@
+import type { PiiCipher } from "@cert/pii";
 import { toDbError } from "../errors";
 import type { CheckResult, Queryable } from "../types";
 
 /** Profile columns a certification overwrites only when it is at least as recent as the stored one. */
 const PROFILE_COLUMNS = [
-  "unique_in_site",
+  "ci",
+  "di",
   "name",
   "gender",
   "birthday",
@@ -22,7 +24,8 @@ const IS_NEWER =
 /**
  * One statement for any number of results, so one round trip and one implicit transaction for
  * all three tables and all rows. The rows arrive as one array per column (`unnest`), so the
- * statement text, and its prepared plan, is the same whatever the batch size.
+ * statement text, and its prepared plan, is the same whatever the batch size. Personal values
+ * arrive already encrypted, with the CI's keyed hash (`ci_hash`) to merge people on.
  * Data-modifying CTEs share a snapshot, so:
  * - a row whose verification was recorded before (a replay) upserts no user: the profile is touched
  *   once per verification. Two first attempts racing both pass that check, but write the same
@@ -30,22 +33,25 @@ const IS_NEWER =
  *   do nothing.
  * - the foreign key from certifications to users is checked at the end of the statement, when
  *   the user rows inserted by `upsert_user` are visible.
+ * - `upsert_user` returns the `user_id` of new and existing people alike, which the certification
+ *   row and the event's payload take. An erased person has no `ci_hash`, so never conflicts: a
+ *   later verification starts a new row.
  * The first recorded outcome therefore never changes (ON CONFLICT DO NOTHING on both logs).
- * Users are upserted in key order and certifications in (provider, verification_id) order, so two writers' batches
- * take their row locks in the same order and do not deadlock each other.
- * A batch must not hold one unique_key twice (Postgres refuses to upsert one row twice in a
+ * Users are upserted in ci_hash order and certifications in (provider, verification_id) order, so
+ * two writers' batches take their row locks in the same order and do not deadlock each other.
+ * A batch must not hold one person twice (Postgres refuses to upsert one row twice in a
  * statement); the outbox's outcome writer never builds such a batch.
- * `$24` (ms) stamps new outbox rows as claimed by the writer, which publishes them itself.
+ * `$25` (ms) stamps new outbox rows as claimed by the writer, which publishes them itself.
  */
 const PERSIST_SQL = `
 WITH input AS (
   SELECT * FROM unnest(
-    $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[],
-    $8::text[], $9::boolean[], $10::timestamptz[], $11::text[], $12::text[], $13::text[],
-    $14::boolean[], $15::text[], $16::int[], $17::int[], $18::text[], $19::timestamptz[],
-    $20::text[], $21::jsonb[], $22::text[], $23::text[]
+    $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[],
+    $8::text[], $9::text[], $10::boolean[], $11::timestamptz[], $12::text[], $13::text[],
+    $14::text[], $15::boolean[], $16::text[], $17::int[], $18::int[], $19::text[],
+    $20::timestamptz[], $21::text[], $22::jsonb[], $23::text[], $24::text[]
   ) WITH ORDINALITY AS t(
-    imp_uid, unique_key, unique_in_site, name, gender, birthday, phone,
+    imp_uid, ci_hash, ci, di, name, gender, birthday, phone,
     carrier, foreigner, certified_at, merchant_uid, pg_provider, pg_tid,
     certified, outcome, age, age_min, age_rule, checked_at,
     event_id, payload, provider, verification_id, ord
@@ -53,52 +59,58 @@ WITH input AS (
 ),
 upsert_user AS (
   INSERT INTO users AS u (
-    unique_key, unique_in_site, name, gender, birthday, phone, carrier, foreigner,
+    ci_hash, ci, di, name, gender, birthday, phone, carrier, foreigner,
     first_certified_at, last_certified_at, last_imp_uid, last_provider, last_verification_id
   )
-  SELECT i.unique_key, i.unique_in_site, i.name, i.gender, i.birthday, i.phone, i.carrier,
+  SELECT i.ci_hash, i.ci, i.di, i.name, i.gender, i.birthday, i.phone, i.carrier,
          i.foreigner, i.certified_at, i.certified_at, i.imp_uid, i.provider, i.verification_id
   FROM input i
-  WHERE i.unique_key IS NOT NULL
+  WHERE i.ci_hash IS NOT NULL
     AND NOT EXISTS (
       SELECT 1 FROM certifications c
       WHERE c.provider = i.provider AND c.verification_id = i.verification_id
     )
-  ORDER BY i.unique_key
-  ON CONFLICT (unique_key) DO UPDATE SET
+  ORDER BY i.ci_hash
+  ON CONFLICT (ci_hash) DO UPDATE SET
     first_certified_at = LEAST(u.first_certified_at, EXCLUDED.first_certified_at),
     last_certified_at = GREATEST(u.last_certified_at, EXCLUDED.last_certified_at),
     ${PROFILE_COLUMNS.map((c) => `${c} = CASE WHEN ${IS_NEWER} THEN EXCLUDED.${c} ELSE u.${c} END`).join(",\n    ")},
     updated_at = now()
-  RETURNING 1
+  RETURNING u.user_id, u.ci_hash
+),
+person AS (
+  SELECT i.*, uu.user_id FROM input i LEFT JOIN upsert_user uu ON uu.ci_hash = i.ci_hash
 ),
 insert_certification AS (
   INSERT INTO certifications (
-    provider, verification_id, imp_uid, unique_key, merchant_uid, pg_provider, pg_tid,
+    provider, verification_id, imp_uid, user_id, merchant_uid, pg_provider, pg_tid,
     certified, certified_at, outcome, age, age_min, age_rule, checked_at
   )
-  SELECT provider, verification_id, imp_uid, unique_key, merchant_uid, pg_provider, pg_tid,
+  SELECT provider, verification_id, imp_uid, user_id, merchant_uid, pg_provider, pg_tid,
          certified, certified_at, outcome, age, age_min, age_rule, checked_at
-  FROM input ORDER BY provider, verification_id
+  FROM person ORDER BY provider, verification_id
   ON CONFLICT (provider, verification_id) DO NOTHING
   RETURNING 1
 ),
 insert_event AS (
   INSERT INTO outcome_events (event_id, imp_uid, payload, claimed_until)
-  SELECT event_id, imp_uid, payload,
-         now() + make_interval(secs => $24::double precision / 1000)
-  FROM input ORDER BY ord
+  SELECT event_id, imp_uid, payload || jsonb_build_object('user_id', user_id),
+         now() + make_interval(secs => $25::double precision / 1000)
+  FROM person ORDER BY ord
   ON CONFLICT (event_id) DO NOTHING
-  RETURNING id, event_id
+  RETURNING id, event_id, payload
 )
-SELECT id, event_id FROM insert_event`;
+SELECT id, event_id, payload::text AS payload FROM insert_event`;
 
 /** A finished check and the outbox event it records (built by @cert/outbox). */
 export interface CheckResultEntry {
   readonly result: CheckResult;
   /** The event's `event_id`. */
   readonly eventId: string;
-  /** The event's payload, JSON text. */
+  /**
+   * The event's payload, JSON text, without the person: the statement sets its `user_id` to
+   * the id the users upsert returned (null when no person was touched).
+   */
   readonly payload: string;
 }
 
@@ -114,11 +126,13 @@ export interface WrittenEvent {
   /** `outcome_events.id`. */
   readonly id: number;
   readonly eventId: string;
-  /** The payload as stored, JSON text. */
+  /** The payload as stored (with its `user_id`), JSON text. */
   readonly payload: string;
 }
 
 export interface PersistOptions {
+  /** Encrypts the personal columns and computes the CI's lookup hash before the statement. */
+  cipher: PiiCipher;
   /**
    * Stamp the new outbox rows as claimed for this long (ms), so relays leave them to the writer,
    * which publishes them right after the commit; if it cannot, they become claimable when the
@@ -148,26 +162,32 @@ export function personKeyOf(result: Pick<CheckResult, "certification">): string 
   return c?.certified ? c.uniqueKey : null;
 }
 
-/** The statement's parameters: one array per column, in `PERSIST_SQL`'s order. */
-function columnsOf(entries: readonly CheckResultEntry[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 23 }, () => []);
+/**
+ * The statement's parameters: one array per column, in `PERSIST_SQL`'s order. The only place
+ * personal values are encrypted for storage: each with a fresh nonce, the CI also hashed.
+ * A result that touches no person stores none of them.
+ */
+function columnsOf(entries: readonly CheckResultEntry[], cipher: PiiCipher): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: 24 }, () => []);
   for (const { result, eventId, payload } of entries) {
-    const c = result.certification;
+    const ci = personKeyOf(result);
+    const c = ci === null ? null : result.certification;
     const row = [
       impUidOf(result),
-      personKeyOf(result),
-      c?.uniqueInSite ?? null,
-      c?.name ?? null,
+      ci === null ? null : cipher.ciHash(ci),
+      cipher.encryptNullable("ci", ci),
+      cipher.encryptNullable("di", c?.uniqueInSite),
+      cipher.encryptNullable("name", c?.name),
       c?.gender ?? null,
       c?.birthday ?? null,
-      c?.phone ?? null,
+      cipher.encryptNullable("phone", c?.phone),
       c?.carrier ?? null,
       c?.foreigner ?? null,
-      c?.certifiedAt?.toISOString() ?? null,
-      c?.merchantUid ?? null,
-      c?.pgProvider ?? null,
-      c?.pgTid ?? null,
-      c?.certified ?? null,
+      result.certification?.certifiedAt?.toISOString() ?? null,
+      result.certification?.merchantUid ?? null,
+      result.certification?.pgProvider ?? null,
+      result.certification?.pgTid ?? null,
+      result.certification?.certified ?? null,
       result.outcome,
       result.age,
       result.ageMin,
@@ -186,39 +206,42 @@ function columnsOf(entries: readonly CheckResultEntry[]): unknown[][] {
 }
 
 /**
- * Records finished checks: per result, upserts the person in `users` (unless the provider gave
- * no unique_key or the verification is not certified; an older one processed late updates only first/last_certified_at),
+ * Records finished checks: per result, upserts the person in `users`, merged on the CI's keyed
+ * hash, personal values encrypted (unless the provider gave no CI or the verification is not certified; an older one processed late updates only first/last_certified_at),
  * inserts the `certifications` row and the `outcome_events` outbox row (its id and payload given
  * by the caller), all of them atomically in a single round trip. Idempotent: replaying a
- * verification writes nothing. `entries` must not hold one unique_key twice.
+ * verification writes nothing. `entries` must not hold one person (CI) twice.
  *
- * @throws DbError (`retryable` when the database was unreachable or the transaction aborted).
+ * @throws DbError (`retryable` when the database was unreachable or the transaction aborted);
+ * PiiInputError (before any statement) for a personal value that cannot be stored faithfully.
  */
 export async function persistCheckResults(
   db: Queryable,
   entries: readonly CheckResultEntry[],
-  options: PersistOptions = {},
+  options: PersistOptions,
 ): Promise<PersistBatchResult> {
   if (entries.length === 0) return { results: [], written: [] };
-  let rows: { id: string; event_id: string }[];
+  // Outside the try: a value the cipher refuses (PiiInputError) is no database failure.
+  const values = [...columnsOf(entries, options.cipher), options.claimForMs ?? null];
+  let rows: { id: string; event_id: string; payload: string }[];
   try {
     // A named statement is parsed once per connection: only Bind/Execute on the hot path.
-    ({ rows } = await db.query<{ id: string; event_id: string }>({
+    ({ rows } = await db.query<{ id: string; event_id: string; payload: string }>({
       name: "cert_persist_check_results",
       text: PERSIST_SQL,
-      values: [...columnsOf(entries), options.claimForMs ?? null],
+      values,
     }));
   } catch (error) {
     throw toDbError("persist check results", error);
   }
-  const inserted = new Map(rows.map((row) => [row.event_id, Number(row.id)]));
+  const inserted = new Map(rows.map((row) => [row.event_id, row]));
   const written: WrittenEvent[] = [];
-  const persisted = entries.map(({ eventId, payload }) => {
-    const id = inserted.get(eventId);
+  const persisted = entries.map(({ eventId }) => {
+    const row = inserted.get(eventId);
     // A verification given twice was inserted once: only its first occurrence reports it.
     inserted.delete(eventId);
-    if (id !== undefined) written.push({ id, eventId, payload });
-    return { eventId, inserted: id !== undefined };
+    if (row !== undefined) written.push({ id: Number(row.id), eventId, payload: row.payload });
+    return { eventId, inserted: row !== undefined };
   });
   return { results: persisted, written };
 }

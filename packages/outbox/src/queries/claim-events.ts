@@ -1,6 +1,7 @@
 import { type Queryable, toDbError } from "@cert/db";
 import { OUTBOX_DEFAULTS } from "../outbox-defaults";
 import type { OutcomePayload } from "../outcome-event";
+import type { UserErasedPayload } from "../user-erased-event";
 
 /** An outbox row handed to a relay. */
 export interface OutboxEvent {
@@ -9,7 +10,10 @@ export interface OutboxEvent {
   eventId: string;
   /** V1 events only. */
   impUid: string | null;
-  payload: OutcomePayload;
+  /** `certification.age_checked` or `user.erased`. */
+  type: string;
+  /** An outcome's payload, or `{"user_id","erased_at"}` for `user.erased`. */
+  payload: OutcomePayload | UserErasedPayload;
   createdAt: Date;
 }
 
@@ -43,9 +47,9 @@ WITH claimed AS (
     LIMIT $1::int
     FOR UPDATE SKIP LOCKED
   )
-  RETURNING id, event_id, imp_uid, payload, created_at
+  RETURNING id, event_id, imp_uid, type, payload, created_at
 )
-SELECT id, event_id, imp_uid, payload, created_at FROM claimed ORDER BY id`;
+SELECT id, event_id, imp_uid, type, payload, created_at FROM claimed ORDER BY id`;
 
 export interface ClaimOptions {
   /** Most rows to claim. Default `OUTBOX_DEFAULTS.batchSize`. */
@@ -58,7 +62,8 @@ interface ClaimRow {
   id: string;
   event_id: string;
   imp_uid: string | null;
-  payload: OutcomePayload;
+  type: string;
+  payload: OutcomePayload | UserErasedPayload;
   created_at: Date;
 }
 
@@ -87,6 +92,7 @@ export async function claimUnpublishedEvents(
       id: Number(row.id),
       eventId: row.event_id,
       impUid: row.imp_uid,
+      type: row.type,
       payload: row.payload,
       createdAt: row.created_at,
     }));

@@ -1,16 +1,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { useTestDatabase } from "@cert/testing";
+import { generateKeys, PiiCipher } from "@cert/pii";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateKeys, PiiCipher } from "../src/index";
+import { createTestDatabase, type TestDatabase } from "./helpers";
 
-// The downstream-reader example of the README is examples/downstream-reader.mjs, verbatim:
-// this test keeps the two identical and runs the example against a real Postgres holding rows
-// written by the package, so the documentation cannot drift from the format.
+// The downstream-reader example of @cert/pii's README is its examples/downstream-reader.mjs,
+// verbatim: this test keeps the two identical and runs the example against the real `users`
+// table (every migration applied) holding rows encrypted by @cert/pii, so the documentation
+// cannot drift from the format or the schema. (It lives here, not in @cert/pii, because it
+// needs this package's migrations.)
 
-const root = join(import.meta.dirname, "..");
+const root = join(import.meta.dirname, "..", "..", "pii");
 const examplePath = join(root, "examples", "downstream-reader.mjs");
 
 interface Reader {
@@ -18,19 +20,17 @@ interface Reader {
   findByCi(pool: pg.Pool, ci: string): Promise<Array<{ userId: string; name: string }>>;
 }
 
-const db = useTestDatabase({ migrated: false });
+let db: TestDatabase;
 let pool: pg.Pool;
 
 beforeAll(async () => {
+  db = await createTestDatabase();
   pool = new pg.Pool({ connectionString: db.url, max: 2 });
-  // The columns of `users` the example reads, as the public schema defines them.
-  await pool.query(
-    "CREATE TABLE users (user_id uuid PRIMARY KEY DEFAULT gen_random_uuid(), ci_hash text UNIQUE, ci text, di text, name text, phone text)",
-  );
 });
 
 afterAll(async () => {
   await pool?.end();
+  await db?.drop();
 });
 
 describe("README downstream-reader example", () => {

@@ -1,8 +1,14 @@
+import { generateKeys } from "@cert/pii";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadApiConfig, loadWorkerConfig } from "../src/index";
 
 const DATABASE_URL = "postgres://app:pw@127.0.0.1:5432/app";
-const WORKER_ENV = { DATABASE_URL, IAMPORT_API_KEY: "key", IAMPORT_API_SECRET: "secret" };
+const WORKER_ENV = {
+  DATABASE_URL,
+  IAMPORT_API_KEY: "key",
+  IAMPORT_API_SECRET: "secret",
+  ...generateKeys(),
+};
 
 function problemOf(env: Record<string, string>): string {
   try {

@@ -16,10 +16,10 @@ import { buildShapeBatch, expectedUsers } from "./support/sandbox-batch";
 import { waitUntilPublished } from "./support/settle";
 import { waitFor } from "./support/wait-for";
 
-// Issue 5 item 3: kill -9 workers at chosen points of a run and restart them; every imp_uid
+// Crash safety: kill -9 workers at chosen points of a run and restart them; every imp_uid
 // ends completed (one row, one event, published) or failed with a reason. Then SIGTERM.
 //
-// Scale: the full 2,000 jobs of issue 5. On this 2-core machine (API, two workers restarted six
+// Scale: 2,000 jobs. On this 2-core machine (API, two workers restarted six
 // times from a cold tsx start, Postgres, Redis and the sandbox sharing the CPUs) the killing run
 // takes about 1-2 minutes alone, the whole file about 3; stall recovery of the killed workers'
 // jobs (their 15 s locks) and relay leases (15 s) are most of the wait, not the job count.

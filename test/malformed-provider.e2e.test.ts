@@ -8,7 +8,7 @@ import type { PipelineSystem } from "./support/pipeline-system";
 import { waitUntilPublished } from "./support/settle";
 import { waitFor } from "./support/wait-for";
 
-// Issue 5 item 5, provider side: answers that are not a usable certification fail the job with
+// Bad input, provider side: answers that are not a usable certification fail the job with
 // a clear invalid-response code, write nothing, and do not take the worker down.
 
 const INVALID_RESPONSE = "provider_invalid_response";

@@ -18,7 +18,7 @@ import { buildShapeBatch } from "./support/sandbox-batch";
 import { waitUntilPublished } from "./support/settle";
 import { waitFor } from "./support/wait-for";
 
-// Issue 5 item 6: after an end-to-end run with successes and failures, nothing the system wrote
+// No personal data: after an end-to-end run with successes and failures, nothing the system wrote
 // outside Postgres (logs, Redis, HTTP answers) holds personal data or a secret.
 
 const apiSecret = `secret-${randomBytes(16).toString("hex")}`;

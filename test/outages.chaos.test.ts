@@ -19,7 +19,7 @@ import { type BatchItem, buildShapeBatch } from "./support/sandbox-batch";
 import { waitUntilPublished } from "./support/settle";
 import { waitFor } from "./support/wait-for";
 
-// Issue 5 item 4: Postgres stopped, Redis restarted, the provider down, each in the middle of a
+// Outages: Postgres stopped, Redis restarted, the provider down, each in the middle of a
 // run against real processes; all accepted work completes once the dependency is back.
 //
 // Scale: the provider outage lasts 20 s instead of the issue's minute; the breaker's behaviour

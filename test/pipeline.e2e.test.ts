@@ -15,7 +15,7 @@ import { buildShapeBatch, expectedUsers } from "./support/sandbox-batch";
 import { waitUntilPublished } from "./support/settle";
 import { waitFor } from "./support/wait-for";
 
-// Issue 4: the pipeline end to end, API and two workers as separate processes, through HTTP.
+// The pipeline end to end, API and two workers as separate processes, through HTTP.
 
 let fixture: E2eFixture;
 let sandbox: RunningSandbox;

@@ -38,7 +38,7 @@ export interface UserRow {
   last_imp_uid: string | null;
 }
 
-/** An `outcome_events` row (CONTRACT §4). */
+/** An `outcome_events` row. */
 export interface OutcomeEventRow {
   id: string;
   event_id: string;

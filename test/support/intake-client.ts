@@ -56,7 +56,7 @@ export function getStatus(apiUrl: string, impUid: string): Promise<HttpAnswer> {
   return request(`${apiUrl}/certifications/${encodeURIComponent(impUid)}`);
 }
 
-/** The status body as CONTRACT §3 describes it. */
+/** The status body as the HTTP API documents it. */
 export interface StatusBody {
   imp_uid: string;
   status: "queued" | "processing" | "completed" | "failed";

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 
-/** One entry of the outcome stream (CONTRACT §5). */
+/** One entry of the outcome stream. */
 export interface StreamEvent {
   /** The stream entry id. */
   id: string;

@@ -50,7 +50,7 @@ export interface PipelineSystem {
 const READY_TIMEOUT_MS = 90_000;
 
 /**
- * Spawns the API and the workers with the environment production uses (CONTRACT §2), pointed at
+ * Spawns the API and the workers with the environment production uses, pointed at
  * the given servers and sandbox, with a queue prefix and outcome stream of their own. Logs are
  * JSON at `info`, so tests can read them.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run demo [-- --count N] [--once]`: the whole system on one machine (CONTRACT §1).
+ * `npm run demo [-- --count N] [--once]`: the whole system on one machine.
  * Exit status: 0 when every verification reached its expected outcome exactly once, 1 otherwise
  * or on a start-up failure, 130 when interrupted.
  */

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 
-/** One entry of the outcome stream (CONTRACT §5), as a downstream consumer sees it. */
+/** One entry of the outcome stream, as a downstream consumer sees it. */
 export interface OutcomeEvent {
   /** The stream entry id. */
   readonly id: string;

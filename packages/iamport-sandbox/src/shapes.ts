@@ -13,7 +13,7 @@ export type SandboxShapeName =
   | "extra-fields"
   | "not-found";
 
-/** Outcomes as CONTRACT §5 names them. */
+/** Outcomes as the outcome events name them. */
 export type SandboxOutcome = "passed" | "failed" | "not_certified" | "no_birthday" | "not_found";
 
 export interface SandboxShape {

@@ -16,7 +16,7 @@ function completedYears(birthday: string, reference: string): number {
   return reference.slice(5) < birthday.slice(5) ? years - 1 : years;
 }
 
-/** The CONTRACT §5 outcome of a record with AGE_MIN 19, computed from its fields alone. */
+/** The outcome of a record with AGE_MIN 19, computed from its fields alone. */
 function outcomeOf(
   record: RawCertification | null,
   rule: "calendar-year" | "full-years",

@@ -6,7 +6,7 @@ import { errorCode, postForm, postJson, type RawResponse, send } from "./http-cl
 import { type IntakeFixture, startIntake } from "./intake-fixture";
 
 /**
- * Property-based abuse of the intake (issue 5, item 5): whatever arrives, the answer is the
+ * Property-based abuse of the intake: whatever arrives, the answer is the
  * right 4xx JSON error and nothing reaches the queue.
  */
 

@@ -51,12 +51,30 @@ function isConfigurationCheck(error: unknown): boolean {
   return typeof code === "string" && code.startsWith("ERR_ERL_");
 }
 
+/** Addresses whose keys {@link clientKey} remembers before it starts over. */
+const CLIENT_KEY_MEMO_SIZE = 10_000;
+
 /**
  * The client key: the IP, with IPv6 addresses reduced to their /56 (one subscriber's range)
  * and IPv4-mapped ones to plain IPv4, by express-rate-limit's `ipKeyGenerator`.
+ *
+ * Memoised per address: `ipKeyGenerator` parses every IPv6 address with `ip-address`, and a
+ * server listening on `::` sees IPv4 clients as IPv4-mapped IPv6 (`::ffff:a.b.c.d`), so it
+ * would parse on every request. The memo is bounded: full, it is emptied (recomputing a key
+ * only costs that parse again).
  */
 function clientKey(trustProxy: boolean): (req: Request) => string {
-  return (req) => ipKeyGenerator((trustProxy ? req.ip : req.socket.remoteAddress) ?? "unknown", 56);
+  const keys = new Map<string, string>();
+  return (req) => {
+    const address = (trustProxy ? req.ip : req.socket.remoteAddress) ?? "unknown";
+    let key = keys.get(address);
+    if (key === undefined) {
+      key = ipKeyGenerator(address, 56);
+      if (keys.size >= CLIENT_KEY_MEMO_SIZE) keys.clear();
+      keys.set(address, key);
+    }
+    return key;
+  };
 }
 
 /** Seconds until the client's window resets, at least 1. */

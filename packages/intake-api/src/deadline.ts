@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
-
 /** Raised by {@link withDeadline} when the work did not settle in time. */
 export class DeadlineExceededError extends Error {
   override readonly name = "DeadlineExceededError";
@@ -15,21 +13,33 @@ export class DeadlineExceededError extends Error {
 /**
  * Settles like `work`, or rejects with {@link DeadlineExceededError} after `timeoutMs`. The
  * work itself is not cancelled (Redis and pg commands cannot be); its late rejection is
- * absorbed by the race, so it never becomes an unhandled rejection. The timer never keeps the
- * process alive and is cleared as soon as the race is decided.
+ * absorbed, so it never becomes an unhandled rejection. The timer never keeps the process
+ * alive and is cleared as soon as the work settles.
+ *
+ * A plain timer rather than an aborted `timers/promises` sleep: this runs on every intake
+ * request, and aborting a sleep builds an AbortController, a signal and a DOMException with
+ * a stack each time.
  */
-export async function withDeadline<T>(
+export function withDeadline<T>(
   work: Promise<T>,
   timeoutMs: number,
   operation: string,
 ): Promise<T> {
-  const cancel = new AbortController();
-  const expired = sleep(timeoutMs, undefined, { signal: cancel.signal, ref: false }).then(() => {
-    throw new DeadlineExceededError(operation, timeoutMs);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new DeadlineExceededError(operation, timeoutMs)),
+      timeoutMs,
+    );
+    timer.unref();
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    cancel.abort();
-  }
 }

@@ -10,6 +10,8 @@ interface NodeState {
   /** The primary's replica count, and when it was read. */
   replicas?: Promise<number>;
   replicasReadAt: number;
+  /** The last count read, once that read settled: lets a fresh 0 return without an await. */
+  settledReplicas?: number;
   /** The WAIT on the wire, and the one queued behind it (which covers every later write). */
   inFlight?: Promise<number>;
   next?: Promise<number>;
@@ -34,9 +36,12 @@ function replicaCount(node: Redis, fresh = false): Promise<number> {
     return state.replicas;
   }
   state.replicasReadAt = now;
+  state.settledReplicas = undefined;
   const reading = node.info("replication").then((info) => {
     const match = /^connected_slaves:(\d+)/m.exec(info);
-    return match ? Number(match[1]) : 0;
+    const count = match ? Number(match[1]) : 0;
+    if (state.replicas === reading) state.settledReplicas = count;
+    return count;
   });
   // A failed read must not be cached: the next call asks again.
   reading.catch(() => {
@@ -114,6 +119,11 @@ export async function confirmReplicated(connection: RedisConnection, key: string
   if (timeoutMs === 0) return;
   try {
     const node = primaryFor(connection, key);
+    // The common case (no replicas, count read recently) answers without awaiting anything:
+    // this runs on every intake request.
+    const state = stateOf(node);
+    if (state.settledReplicas === 0 && Date.now() - state.replicasReadAt < REPLICA_COUNT_TTL_MS)
+      return;
     const replicas = await replicaCount(node);
     if (replicas === 0) return;
     const acknowledged = await sharedWait(node, replicas, timeoutMs);

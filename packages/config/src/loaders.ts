@@ -1,8 +1,9 @@
 import type { z } from "zod";
 import { ConfigError } from "./errors";
-import { deepFreeze, type Env, parseEnv } from "./parse-env";
+import { deepFreeze, type Env, type Parsed, parseEnv } from "./parse-env";
 import { providerUrl, url } from "./parsers";
 import { parseRedisTopology, queuePrefixFor, type RedisTopology } from "./redis-topology";
+import { sandbox, toSandbox } from "./sandbox-options";
 import { variables as v } from "./variables";
 
 /**
@@ -12,9 +13,6 @@ import { variables as v } from "./variables";
  * the variables' zod schemas and the loader's mapping, so no type restates them; every
  * variable's meaning, default and range is written once, in `variables.ts`.
  */
-
-/** The parsed variables of a shape, as its zod schemas output them. */
-type Parsed<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;
 
 const logging = { LOG_LEVEL: v.LOG_LEVEL, LOG_PRETTY: v.LOG_PRETTY };
 
@@ -200,56 +198,6 @@ export function loadWorkerConfig(env: Env = process.env) {
     metricsPort: e.WORKER_METRICS_PORT,
     ...toLogging(e),
   });
-}
-
-const sandbox = {
-  SANDBOX_HOST: v.SANDBOX_HOST,
-  SANDBOX_API_KEY: v.SANDBOX_API_KEY,
-  SANDBOX_API_SECRET: v.SANDBOX_API_SECRET,
-  SANDBOX_V2_SECRET: v.SANDBOX_V2_SECRET,
-  SANDBOX_STORE_ID: v.SANDBOX_STORE_ID,
-  SANDBOX_SEED: v.SANDBOX_SEED,
-  SANDBOX_LATENCY_MS: v.SANDBOX_LATENCY_MS,
-  SANDBOX_JITTER_MS: v.SANDBOX_JITTER_MS,
-  SANDBOX_ERROR_RATE: v.SANDBOX_ERROR_RATE,
-  SANDBOX_RATE_429: v.SANDBOX_RATE_429,
-  SANDBOX_RETRY_AFTER_SECONDS: v.SANDBOX_RETRY_AFTER_SECONDS,
-  SANDBOX_CODE200_RATE: v.SANDBOX_CODE200_RATE,
-  SANDBOX_DROP_RATE: v.SANDBOX_DROP_RATE,
-  SANDBOX_TOKEN_TTL_SECONDS: v.SANDBOX_TOKEN_TTL_SECONDS,
-  SANDBOX_SKEW_SECONDS: v.SANDBOX_SKEW_SECONDS,
-  SANDBOX_WRONG_KEY: v.SANDBOX_WRONG_KEY,
-};
-
-/** Drops unset entries, so the sandbox applies its own defaults to them. */
-function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(fields).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
-}
-
-/** The sandbox's start options (`StartSandboxOptions` of @cert/iamport-sandbox, port aside). */
-function toSandbox(e: Parsed<typeof sandbox>) {
-  return {
-    host: e.SANDBOX_HOST,
-    apiKey: e.SANDBOX_API_KEY,
-    apiSecret: e.SANDBOX_API_SECRET,
-    v2Secret: e.SANDBOX_V2_SECRET,
-    storeId: e.SANDBOX_STORE_ID,
-    seed: e.SANDBOX_SEED,
-    faults: definedOnly({
-      latencyMs: e.SANDBOX_LATENCY_MS,
-      jitterMs: e.SANDBOX_JITTER_MS,
-      errorRate: e.SANDBOX_ERROR_RATE,
-      rate429: e.SANDBOX_RATE_429,
-      retryAfterSeconds: e.SANDBOX_RETRY_AFTER_SECONDS,
-      code200Rate: e.SANDBOX_CODE200_RATE,
-      dropRate: e.SANDBOX_DROP_RATE,
-      tokenTtlSeconds: e.SANDBOX_TOKEN_TTL_SECONDS,
-      skewSeconds: e.SANDBOX_SKEW_SECONDS,
-      wrongKey: e.SANDBOX_WRONG_KEY,
-    }),
-  };
 }
 
 /** i'mport sandbox: its port, its start options (credentials, seed, faults) and logging. */

@@ -40,3 +40,6 @@ export function deepFreeze<T extends object>(value: T): Frozen<T> {
   }
   return Object.freeze(value) as Frozen<T>;
 }
+
+/** The parsed variables of a shape, as its zod schemas output them. */
+export type Parsed<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;

@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { ImpUidBatch } from "./imp-uids";
 
 export interface AutocannonOptions {
   /** Base URL of the server. */
@@ -54,4 +55,22 @@ export async function postCertifications(options: AutocannonOptions): Promise<Au
     latencyP99: result.latency.p99,
     durationSeconds: result.duration,
   };
+}
+
+/**
+ * `POST /certifications` for `durationSeconds` with a fresh imp_uid per request, so every POST is
+ * a first submission (the intake scenarios' load).
+ */
+export function postFreshImpUids(
+  url: string,
+  connections: number,
+  durationSeconds: number,
+): Promise<AutocannonSummary> {
+  const batch = new ImpUidBatch();
+  return postCertifications({
+    url,
+    connections,
+    durationSeconds,
+    body: () => `{"imp_uid":"${batch.next()}"}`,
+  });
 }

@@ -1,6 +1,7 @@
 import type { Scenario } from "../context";
 import { intakeScenario } from "./intake";
 import { intakeLatencyScenario } from "./intake-latency";
+import { intakeReplicaScenario } from "./intake-replica";
 import { latencyBoundScenario } from "./latency-bound";
 import { memoryScenario } from "./memory";
 import { pipelineScenario } from "./pipeline";
@@ -13,6 +14,7 @@ import { versusNaiveScenario } from "./versus-naive";
 /** In run order: the latency scenario needs the pipeline's measured maximum rate. */
 export const SCENARIOS: readonly Scenario[] = [
   intakeScenario,
+  intakeReplicaScenario,
   pipelineScenario,
   pipelineV2Scenario,
   pipelineTracingScenario,

@@ -1,7 +1,6 @@
 import type { Scenario } from "../context";
 import { figureFrom, type RunMeasurement } from "../figures";
-import { postCertifications } from "../harness/autocannon-run";
-import { ImpUidBatch } from "../harness/imp-uids";
+import { postFreshImpUids } from "../harness/autocannon-run";
 
 /**
  * Intake throughput and overhead: `POST /certifications` req/s under autocannon (closed loop,
@@ -22,15 +21,7 @@ export const intakeScenario: Scenario = {
       ctx.launcher.startHttpBaseline("hello-app", bareDeployment),
     ]);
     const targets = { hello, bare, api };
-    const load = (url: string, seconds: number) => {
-      const batch = new ImpUidBatch();
-      return postCertifications({
-        url,
-        connections,
-        durationSeconds: seconds,
-        body: () => `{"imp_uid":"${batch.next()}"}`,
-      });
-    };
+    const load = (url: string, seconds: number) => postFreshImpUids(url, connections, seconds);
     try {
       for (const target of Object.values(targets)) await load(target.url, warmupSeconds);
       const throughput: RunMeasurement[] = [];

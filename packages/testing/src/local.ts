@@ -13,3 +13,4 @@ export {
   startLocalRedis,
 } from "./local-redis";
 export { repoRoot } from "./repo-root";
+export { waitUntil } from "./wait-until";

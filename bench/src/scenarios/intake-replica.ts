@@ -21,6 +21,18 @@ async function replicaOnline(primary: RedisNode): Promise<boolean> {
   }
 }
 
+/** `WAIT` commands `primary` has served (`INFO commandstats`): proof the API confirmed on the replica. */
+async function waitCalls(primary: RedisNode): Promise<number> {
+  const client = new Redis(primary.url, { maxRetriesPerRequest: 0 });
+  client.on("error", () => {});
+  try {
+    const info = await client.info("commandstats");
+    return Number(/^cmdstat_wait:calls=(\d+)/m.exec(info)?.[1] ?? 0);
+  } finally {
+    client.disconnect();
+  }
+}
+
 /**
  * What `WAIT` costs the intake: `POST /certifications` req/s under autocannon (the intake
  * scenario's load) against an API whose Redis primary has one replica, so every accepted job is
@@ -65,12 +77,15 @@ export const intakeReplicaScenario: Scenario = {
       const runs: RunMeasurement[] = [];
       for (let run = 1; run <= ctx.settings.runs; run++) {
         const replicaFirst = run % 2 === 0;
+        const waitsBefore = await waitCalls(primary);
         const r = replicaFirst ? await load(withReplica.url, durationSeconds) : undefined;
         const n = await load(without.url, durationSeconds);
         const w = r ?? (await load(withReplica.url, durationSeconds));
+        const waits = (await waitCalls(primary)) - waitsBefore;
         ctx.progress(
-          `intake-replica run ${run} (${replicaFirst ? "replica" : "no replica"} first): with replica ${w.requestsPerSecond.toFixed(0)} req/s, without ${n.requestsPerSecond.toFixed(0)}`,
+          `intake-replica run ${run} (${replicaFirst ? "replica" : "no replica"} first): with replica ${w.requestsPerSecond.toFixed(0)} req/s (${waits} WAITs for ${w.ok} jobs), without ${n.requestsPerSecond.toFixed(0)}`,
         );
+        if (waits === 0) throw new Error("the API with a replica sent no WAIT: nothing measured");
         for (const [label, s] of [
           ["with replica", w],
           ["without", n],
@@ -82,7 +97,7 @@ export const intakeReplicaScenario: Scenario = {
         runs.push({
           value: w.requestsPerSecond,
           baseline: n.requestsPerSecond,
-          details: { withReplica: w, withoutReplica: n, replicaFirst },
+          details: { withReplica: w, withoutReplica: n, replicaFirst, waits },
         });
       }
       return [

@@ -6,7 +6,7 @@ import {
   createCertificationWorker,
 } from "@cert/certification-processor";
 import { loadOrExit, loadWorkerConfig } from "@cert/config";
-import { assertNoPiiBacklog, createPool, DbError, PiiBacklogError } from "@cert/db";
+import { assertNoPiiBacklogAtStart, createPool, PiiBacklogError } from "@cert/db";
 import { IamportClient } from "@cert/iamport";
 import { onShutdownSignal } from "@cert/lifecycle";
 import { createLogger } from "@cert/logger";
@@ -32,22 +32,16 @@ const pool = createPool(config.databaseUrl, {
   logger,
 });
 // Rows written before encryption must be converted first, or a new row for one of those people
-// would race their conversion for the same ci_hash. Postgres not answering yet is waited out.
-for (let warned = false; ; ) {
-  try {
-    await assertNoPiiBacklog(pool);
-    break;
-  } catch (error) {
-    if (error instanceof PiiBacklogError) {
-      process.stderr.write(`${error.message}\n`);
-      await pool.end();
-      process.exit(1);
-    }
-    if (!(error instanceof DbError && error.retryable)) throw error;
-    if (!warned) logger.warn({ code: "database_unavailable" }, "waiting for Postgres at start-up");
-    warned = true;
-    await sleep(1000);
-  }
+// would race their conversion for the same ci_hash.
+try {
+  await assertNoPiiBacklogAtStart(pool, () =>
+    logger.warn({ code: "database_unavailable" }, "waiting for Postgres at start-up"),
+  );
+} catch (error) {
+  if (!(error instanceof PiiBacklogError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  await pool.end();
+  process.exit(1);
 }
 const metrics = config.metricsPort === undefined ? undefined : createWorkerMetrics({ pool });
 // BullMQ's own connection waits out Redis restarts; the token cache and the relay fail fast

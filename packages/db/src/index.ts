@@ -4,6 +4,7 @@ export { type MigrateOptions, type MigrateResult, migrate } from "./migrate";
 export { findMigrationsFolder } from "./migrations-folder";
 export {
   assertNoPiiBacklog,
+  assertNoPiiBacklogAtStart,
   type ConvertOptions,
   convertPiiBacklog,
   countPiiBacklog,

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { PiiCipher } from "@cert/pii";
-import { toDbError } from "../errors";
+import { DbError, toDbError } from "../errors";
 import type { Queryable } from "../types";
 
 /**
@@ -66,6 +67,29 @@ export class PiiBacklogError extends Error {
 export async function assertNoPiiBacklog(db: Queryable): Promise<void> {
   const rows = await countPiiBacklog(db);
   if (rows > 0) throw new PiiBacklogError(rows);
+}
+
+/**
+ * {@link assertNoPiiBacklog} at a process's start: a database not answering yet is waited out
+ * (one check a second; `onWaiting` is called once, for a log line), since orchestrators start
+ * the worker and Postgres together.
+ *
+ * @throws PiiBacklogError; any error that is not a retryable DbError.
+ */
+export async function assertNoPiiBacklogAtStart(
+  db: Queryable,
+  onWaiting: () => void,
+): Promise<void> {
+  for (let warned = false; ; ) {
+    try {
+      return await assertNoPiiBacklog(db);
+    } catch (error) {
+      if (!(error instanceof DbError && error.retryable)) throw error;
+      if (!warned) onWaiting();
+      warned = true;
+      await sleep(1000);
+    }
+  }
 }
 
 export interface ConvertOptions {

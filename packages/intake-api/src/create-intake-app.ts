@@ -18,7 +18,7 @@ import { domainErrorHandler } from "./errors";
 import { INTAKE_ROUTES } from "./intake-routes";
 import { createIntakeMetrics, metricsHandler } from "./metrics";
 import { createIntakeRateLimits } from "./rate-limits";
-import { addHealthRoutes, type PingableRedis } from "./routes/health";
+import { addHealthRoutes } from "./routes/health";
 import { addStatusRoute } from "./routes/status";
 import { addSubmitRoutes } from "./routes/submit";
 import { throttledWarning } from "./throttled-warning";
@@ -53,7 +53,7 @@ export interface IntakeAppOptions {
    * A Redis connection apart from the queue's (fail-fast too) for the shared rate-limit
    * counters. Owned by the caller. Readiness PINGs the queue's primary on the queue's connection.
    */
-  redis: RedisCaller & PingableRedis;
+  redis: RedisCaller;
   /** For warnings (throttled during outages) and unexpected errors; never request bodies. */
   logger: Logger;
   /** The intake settings (pass the loaded `ApiConfig`). */

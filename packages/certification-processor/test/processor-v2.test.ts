@@ -9,7 +9,7 @@ import {
   sandboxV2ExpectedOutcome,
 } from "@cert/iamport-sandbox";
 import { eventIdFor } from "@cert/outbox";
-import { submitCertification } from "@cert/queue";
+import { createSubmitter } from "@cert/queue";
 import { testPiiCipher, useTestDatabase } from "@cert/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, type HarnessOptions, rowsFor, startHarness } from "./harness";
@@ -212,9 +212,8 @@ describe("PortOne V2 through the processor", () => {
 
   it("duplicates of a V2 id submitted concurrently cause one fetch, one row, one event", async () => {
     const id = sandboxIdentityVerificationId("full", 50, 6);
-    await Promise.all(
-      Array.from({ length: 10 }, () => submitCertification(h.queue, { provider: "portone", id })),
-    );
+    const submit = createSubmitter(h.queue);
+    await Promise.all(Array.from({ length: 10 }, () => submit({ provider: "portone", id })));
     await h.settledV2(id);
     expect(callsFor(h, id)).toBe(1);
     const { rows } = await h.pool.query(

@@ -12,5 +12,10 @@ export {
   UnsupportedMediaTypeError,
 } from "./http-errors";
 export { jsonErrorHandler, notFoundHandler, sendJsonError, toHttpError } from "./json-errors";
-export { createRateLimiter, type RateLimiterOptions, type RedisCaller } from "./rate-limit";
+export {
+  createRateLimiter,
+  type RateLimiterOptions,
+  type RedisCaller,
+  type RedisPipeline,
+} from "./rate-limit";
 export { apiSecurityHeaders, htmlSecurityHeaders } from "./security-headers";

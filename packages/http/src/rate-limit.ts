@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { createCallBatcher } from "@cert/call-batcher";
 import type { Logger } from "@cert/logger";
 import { callOnEveryPrimary } from "@cert/redis";
 import type { Request, RequestHandler, Response } from "express";
@@ -6,9 +7,17 @@ import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
 import { type RedisReply, RedisStore } from "rate-limit-redis";
 import { RateLimitedError } from "./http-errors";
 
-/** The one Redis method the counters need; an ioredis client has it. */
+/** The Redis methods the counters need; an ioredis client (standalone or cluster) has them. */
 export interface RedisCaller {
   call(command: string, ...args: string[]): Promise<unknown>;
+  /** Commands queued, then written together by `exec` (ioredis's pipeline). */
+  pipeline(): RedisPipeline;
+}
+
+/** The part of an ioredis pipeline the counters use. */
+export interface RedisPipeline {
+  call(command: string, ...args: string[]): unknown;
+  exec(): Promise<[error: Error | null, reply: unknown][] | null>;
 }
 
 /** Where the counters live: shared by every instance in Redis. */
@@ -85,12 +94,34 @@ function retryAfterSeconds(req: Request, windowMs: number): number {
 }
 
 /**
+ * Sends the counters' script calls (`EVALSHA`) of requests that arrive together as one pipeline:
+ * one socket write and one read for many requests, where one call per request would pay both
+ * for each. Each call still gets its own reply or error (a `NOSCRIPT` then fails only its call,
+ * and the store reloads the script).
+ */
+function batchedCalls(redis: RedisCaller): (command: string, args: string[]) => Promise<unknown> {
+  const batcher = createCallBatcher<readonly string[], unknown>({
+    run: async (calls) => {
+      const pipeline = redis.pipeline();
+      for (const [command = "", ...args] of calls) pipeline.call(command, ...args);
+      const replies = (await pipeline.exec()) ?? [];
+      return calls.map((_, i): PromiseSettledResult<unknown> => {
+        const [error, reply] = replies[i] ?? [new Error("no reply in the pipeline")];
+        return error ? { status: "rejected", reason: error } : { status: "fulfilled", value: reply };
+      });
+    },
+  });
+  return (command, args) => batcher.add([command, ...args]);
+}
+
+/**
  * rate-limit-redis over `redis`. The store loads its scripts once, at start-up, and keeps the
  * resulting promise: a load that failed because Redis was down then would fail every later hit.
  * So a failed `SCRIPT LOAD` answers the SHA1 Redis would have returned; once Redis is back,
  * `EVALSHA` meets `NOSCRIPT` and the store loads the script again by itself.
  */
 function redisStore({ redis, prefix }: SharedCounters): Store {
+  const call = batchedCalls(redis);
   return new RedisStore({
     prefix,
     sendCommand: async (command: string, ...args: string[]) => {
@@ -98,7 +129,7 @@ function redisStore({ redis, prefix }: SharedCounters): Store {
         // On a cluster the script must be loaded where EVALSHA will run: on every primary.
         if (command === "SCRIPT")
           return (await callOnEveryPrimary(redis, command, ...args)) as RedisReply;
-        return (await redis.call(command, ...args)) as RedisReply;
+        return (await call(command, args)) as RedisReply;
       } catch (error) {
         if (command === "SCRIPT" && args[0] === "LOAD" && args[1] !== undefined) {
           return createHash("sha1").update(args[1]).digest("hex");

@@ -1,10 +1,11 @@
 import { ServiceUnavailableError } from "@cert/http";
 import {
   type CertificationQueue,
+  createSubmitter,
   invalidIdError,
   isVerificationId,
   type Provider,
-  submitCertification,
+  type Submission,
 } from "@cert/queue";
 import { SpanKind, verificationAttributes, withSpan } from "@cert/telemetry";
 import { withDeadline } from "./deadline";
@@ -36,28 +37,24 @@ export interface EnqueueOptions {
 
 /**
  * The one enqueue path of both providers' submit and redirect routes: validate, then
- * `submitCertification` (one job per verification; a repeat adds nothing and reports its job's
- * current state). Redis failures and slow answers become `503 queue_unavailable`; the add is
+ * the queue's submitter (one job per verification; a repeat adds nothing and reports its job's
+ * current state; submissions arriving together share one round trip). Redis failures and slow answers become `503 queue_unavailable`; the add is
  * atomic, so nothing is ever half-written.
  *
  * @throws InvalidImpUidError / InvalidIdentityVerificationIdError for a malformed id (answered 400).
  */
 export function createEnqueue(options: EnqueueOptions): Enqueue {
   const { queue, metrics, warn, timeoutMs, retryAfterSeconds } = options;
+  const submit = createSubmitter(queue);
   return async (provider, candidate) => {
     if (!isVerificationId(provider, candidate)) throw invalidIdError(provider);
-    let submission: Awaited<ReturnType<typeof submitCertification>>;
+    let submission: Submission;
     try {
       // The trace of the verification starts here; BullMQ carries it on in the job's options.
       submission = await withSpan(
         "intake.enqueue",
         { kind: SpanKind.SERVER, attributes: verificationAttributes(provider, candidate) },
-        () =>
-          withDeadline(
-            submitCertification(queue, { provider, id: candidate }),
-            timeoutMs,
-            "enqueue",
-          ),
+        () => withDeadline(submit({ provider, id: candidate }), timeoutMs, "enqueue"),
       );
     } catch (error) {
       warn(error);

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { createCallBatcher } from "@cert/call-batcher";
 import { DbError } from "@cert/db";
 import type { Logger } from "@cert/logger";
 import { SpanKind, withSpan } from "@cert/telemetry";
 import type { Cluster, Redis } from "ioredis";
 import type pg from "pg";
-import { createCallBatcher } from "./call-batcher";
 import { StreamPublishError } from "./errors";
 import { OUTBOX_DEFAULTS } from "./outbox-defaults";
 import { type PublishableEvent, publishBatch } from "./publish-batch";

@@ -1,3 +1,4 @@
+import { createCallBatcher } from "@cert/call-batcher";
 import {
   type CheckResult,
   DbError,
@@ -14,7 +15,6 @@ import {
   withBatchSpan,
   withSpan,
 } from "@cert/telemetry";
-import { createCallBatcher } from "./call-batcher";
 import { OUTBOX_DEFAULTS } from "./outbox-defaults";
 import type { OutboxRelay } from "./outbox-relay";
 import { writeOutcomes } from "./write-outcomes";

@@ -21,11 +21,12 @@ export {
   defaultJobOptions,
   type JobOptionsConfig,
 } from "./job-options";
-export { confirmJobReplicated, pingQueuePrimary } from "./queue-primary";
+export { confirmJobReplicated, connectionOf, pingQueuePrimary } from "./queue-primary";
 export {
   type CertificationJobState,
+  createSubmitter,
   type Submission,
-  submitCertification,
+  type SubmitCertification,
 } from "./submit-certification";
 export {
   IDENTITY_VERIFICATION_ID_PATTERN,

@@ -1,8 +1,12 @@
 import { confirmReplicated, pingPrimaryOf, type RedisConnection } from "@cert/redis";
 import type { CertificationQueue } from "./certification-queue";
 
-/** The connection `createCertificationQueue` handed to BullMQ, which sends the queue's writes. */
-function connectionOf(queue: CertificationQueue): RedisConnection {
+/**
+ * The connection `createCertificationQueue` handed to BullMQ. A queue uses the connection it is
+ * given as is (only workers duplicate theirs), so commands sent on it share one ordered stream
+ * with the queue's own writes.
+ */
+export function connectionOf(queue: CertificationQueue): RedisConnection {
   return queue.opts.connection as RedisConnection;
 }
 

@@ -1,6 +1,11 @@
+import { createCallBatcher } from "@cert/call-batcher";
 import { classifyRedisError } from "@cert/redis";
-import { addCertificationJob, type CertificationQueue } from "./certification-queue";
-import { confirmJobReplicated } from "./queue-primary";
+import {
+  CERTIFICATION_JOB_NAME,
+  type CertificationJobData,
+  type CertificationQueue,
+} from "./certification-queue";
+import { confirmJobReplicated, connectionOf } from "./queue-primary";
 import { jobIdFor, type VerificationRef } from "./verification-id";
 
 /** A job state as `Queue.getJobState` reports it. */
@@ -15,47 +20,88 @@ export interface Submission {
 }
 
 /**
- * Adds the check of a verification (either provider: the one enqueue path of intake) unless a
- * retained job already carries it, and says which.
+ * Adds the check of a verification (either provider) unless a retained job already carries it,
+ * and says which.
  *
- * BullMQ's `add` with a job id that is still retained is a no-op that returns the existing id,
- * so it alone keeps one job per verification, but it does not say whether it added anything. So the
- * job hash is probed (`HEXISTS <job key> name`; every BullMQ job has a `name` field) on the
- * queue's own connection just before the add. Redis runs one connection's commands in order and
- * the add is sent after the probe, so the probe sees the queue as it was before this add, and
- * both travel in one round trip: a first submission costs what the bare `queue.add` does. Only
- * a repeat pays one more round trip, to read its job's current state.
- *
- * Two submissions of one verification racing each other may both read "not there"; BullMQ still adds
- * one job, and both are told `added` (a miscount in metrics, never a second job).
- *
- * @throws InvalidImpUidError / InvalidIdentityVerificationIdError before touching Redis when
- *   the id is malformed.
  * @throws RedisUnavailableError when Redis does not answer, or NotReplicatedError (one of them)
  *   when the primary has replicas and none acknowledged the job in time.
  */
-export async function submitCertification(
-  queue: CertificationQueue,
-  ref: VerificationRef,
-): Promise<Submission> {
-  const jobId = jobIdFor(ref);
-  let existed: number;
-  try {
-    // BullMQ's documented escape hatch to its Redis client: the queue's own connection.
-    const client = await queue.getBackend().client;
-    const probe = client.hexists(queue.toKey(jobId), "name");
-    // Issued after the probe, so it reaches Redis after it.
-    const add = addCertificationJob(queue, ref);
-    [existed] = await Promise.all([probe, add]);
-    // Confirmed only once a replica holds the job (when the primary has replicas).
-    await confirmJobReplicated(queue, jobId);
-  } catch (error) {
-    throw classifyRedisError(error);
-  }
-  if (existed === 0) return { added: true, state: "waiting" };
-  try {
-    return { added: false, state: await queue.getJobState(jobId) };
-  } catch (error) {
-    throw classifyRedisError(error);
-  }
+export type SubmitCertification = (ref: VerificationRef) => Promise<Submission>;
+
+/** One submission waiting for its batch: the verification and the trace it belongs to. */
+interface PendingAdd {
+  readonly ref: VerificationRef;
+  /** The submitter's trace context, serialized as BullMQ stores it; none with tracing off. */
+  readonly traceMetadata: string | undefined;
+}
+
+/**
+ * The one enqueue path of intake. Submissions that arrive together (in one event-loop turn, or
+ * while the previous batch is in Redis) go out together: one pipeline of probes and one
+ * `addBulk`, two writes on the queue's connection however many requests they serve, and one
+ * replication confirmation. Alone, a submission still costs one round trip.
+ *
+ * BullMQ's add with a job id that is still retained is a no-op that returns the existing id, so
+ * it alone keeps one job per verification, but it does not say whether it added anything. So
+ * each job hash is probed (`HEXISTS <job key> name`; every BullMQ job has a `name` field) on the
+ * queue's own connection (`connectionOf`) just before the add. Redis runs one connection's commands in order and
+ * the probes are written before the add, so they see the queue as it was before it. Two
+ * submissions of one verification never share a batch, so the second one sees the first's job.
+ * Only a repeat pays one more round trip, to read its job's current state.
+ *
+ * Tracing: each job carries the trace context of its own submission (BullMQ's per-job
+ * `telemetry.metadata`), so every verification stays one trace. The batch's `addBulk` span
+ * belongs to the trace of the submission that opened the batch, as the outbox's commit does.
+ */
+export function createSubmitter(queue: CertificationQueue): SubmitCertification {
+  const contexts = queue.opts.telemetry?.contextManager;
+  const batcher = createCallBatcher<PendingAdd, number>({
+    keysOf: ({ ref }) => [jobIdFor(ref)],
+    run: async (batch) => {
+      const probes = connectionOf(queue).pipeline();
+      for (const { ref } of batch) probes.hexists(queue.toKey(jobIdFor(ref)), "name");
+      const probed = probes.exec();
+      // Written after the probes, so it reaches Redis after them.
+      const added = queue.addBulk(batch.map(jobOf));
+      const [replies] = await Promise.all([probed, added]);
+      // Confirmed only once a replica holds the jobs (when the primary has replicas): one WAIT
+      // covers every write this connection made before it.
+      const last = batch[batch.length - 1] as PendingAdd;
+      await confirmJobReplicated(queue, jobIdFor(last.ref));
+      return batch.map((_, i) => {
+        const [error, existed] = replies?.[i] ?? [new Error("no reply to the probe")];
+        return error
+          ? { status: "rejected", reason: error }
+          : { status: "fulfilled", value: existed as number };
+      });
+    },
+  });
+  return async (ref) => {
+    const traceMetadata = contexts?.getMetadata(contexts.active());
+    let existed: number;
+    try {
+      existed = await batcher.add({ ref, traceMetadata });
+    } catch (error) {
+      throw classifyRedisError(error);
+    }
+    if (existed === 0) return { added: true, state: "waiting" };
+    try {
+      return { added: false, state: await queue.getJobState(jobIdFor(ref)) };
+    } catch (error) {
+      throw classifyRedisError(error);
+    }
+  };
+}
+
+/** The `addBulk` entry of one submission: the queue's default options, its id and its trace. */
+function jobOf({ ref, traceMetadata }: PendingAdd) {
+  const data: CertificationJobData = { provider: ref.provider, id: ref.id };
+  return {
+    name: CERTIFICATION_JOB_NAME,
+    data,
+    opts: {
+      jobId: jobIdFor(ref),
+      ...(traceMetadata === undefined ? {} : { telemetry: { metadata: traceMetadata } }),
+    },
+  };
 }

@@ -13,9 +13,9 @@ import {
   type CertificationJobData,
   type CertificationQueue,
   createCertificationQueue,
+  createSubmitter,
   InvalidImpUidError,
   jobIdFor,
-  submitCertification,
 } from "../src/index";
 import { getTestServices, uniquePrefix } from "./services";
 
@@ -126,7 +126,7 @@ describe("the producer connection fails fast", () => {
     await expect(added).rejects.toBeInstanceOf(RedisUnavailableError);
     await expect(added).rejects.toMatchObject({ code: "redis_unavailable", retryable: true });
     await expect(
-      submitCertification(queue, { provider: "iamport", id: "imp_100000000005" }),
+      createSubmitter(queue)({ provider: "iamport", id: "imp_100000000005" }),
     ).rejects.toBeInstanceOf(RedisUnavailableError);
   });
 

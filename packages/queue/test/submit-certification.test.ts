@@ -5,9 +5,10 @@ import {
   CERTIFICATION_JOB_NAME,
   CERTIFICATION_QUEUE,
   type CertificationQueue,
+  connectionOf,
   createCertificationQueue,
+  createSubmitter,
   jobIdFor,
-  submitCertification,
 } from "../src/index";
 import { getTestServices, uniquePrefix } from "./services";
 
@@ -29,7 +30,7 @@ async function readyQueue(): Promise<{ queue: CertificationQueue; prefix: string
   return { queue, prefix };
 }
 
-describe("BullMQ behaviour submitCertification relies on", () => {
+describe("BullMQ behaviour the submitter relies on", () => {
   it("add with a retained custom jobId creates no second job and returns the existing id", async () => {
     const { queue } = await readyQueue();
     const first = await queue.add(
@@ -52,9 +53,31 @@ describe("BullMQ behaviour submitCertification relies on", () => {
     expect((await queue.getJob("j1"))?.data).toEqual({ provider: "iamport", id: "imp_1" });
   });
 
+  it("addBulk with a retained job id leaves that job alone and adds the others", async () => {
+    const { queue } = await readyQueue();
+    await queue.add(CERTIFICATION_JOB_NAME, { provider: "iamport", id: "imp_1" }, { jobId: "j3" });
+    await queue.addBulk([
+      {
+        name: CERTIFICATION_JOB_NAME,
+        data: { provider: "iamport", id: "imp_2" },
+        opts: { jobId: "j3" },
+      },
+      {
+        name: CERTIFICATION_JOB_NAME,
+        data: { provider: "iamport", id: "imp_3" },
+        opts: { jobId: "j4" },
+      },
+    ]);
+    expect(await queue.count()).toBe(2);
+    expect((await queue.getJob("j3"))?.data).toEqual({ provider: "iamport", id: "imp_1" });
+    // The queue's default job options apply to bulk adds too.
+    expect((await queue.getJob("j4"))?.opts.attempts).toBe(queue.defaultJobOptions.attempts);
+  });
+
   it("a job's hash (what the probe reads) has a name field exactly while the job is retained", async () => {
     const { queue } = await readyQueue();
-    const client = await queue.getBackend().client;
+    // The probe's connection: the one the queue was given, which the queue writes on.
+    const client = connectionOf(queue);
     expect(await client.hexists(queue.toKey("j2"), "name")).toBe(0);
     await queue.add(CERTIFICATION_JOB_NAME, { provider: "iamport", id: "imp_3" }, { jobId: "j2" });
     expect(await client.hexists(queue.toKey("j2"), "name")).toBe(1);
@@ -63,18 +86,15 @@ describe("BullMQ behaviour submitCertification relies on", () => {
   });
 });
 
-describe("submitCertification", () => {
+describe("createSubmitter", () => {
   it("adds a first submission and reports repeats with their current state", async () => {
     const { queue } = await readyQueue();
-    expect(
-      await submitCertification(queue, { provider: "iamport", id: "imp_200000000001" }),
-    ).toEqual({
+    const submit = createSubmitter(queue);
+    expect(await submit({ provider: "iamport", id: "imp_200000000001" })).toEqual({
       added: true,
       state: "waiting",
     });
-    expect(
-      await submitCertification(queue, { provider: "iamport", id: "imp_200000000001" }),
-    ).toEqual({
+    expect(await submit({ provider: "iamport", id: "imp_200000000001" })).toEqual({
       added: false,
       state: "waiting",
     });
@@ -83,6 +103,7 @@ describe("submitCertification", () => {
 
   it("reports a repeat of a finished job as completed and adds nothing", async () => {
     const { queue, prefix } = await readyQueue();
+    const submit = createSubmitter(queue);
     const connection = createBlockingConnection(getTestServices().redisUrl);
     const worker = new Worker(CERTIFICATION_QUEUE, async () => {}, { connection, prefix });
     cleanups.push(async () => {
@@ -90,11 +111,9 @@ describe("submitCertification", () => {
       connection.disconnect();
     });
     const done = new Promise((resolve) => worker.once("completed", resolve));
-    await submitCertification(queue, { provider: "iamport", id: "imp_200000000002" });
+    await submit({ provider: "iamport", id: "imp_200000000002" });
     await done;
-    expect(
-      await submitCertification(queue, { provider: "iamport", id: "imp_200000000002" }),
-    ).toEqual({
+    expect(await submit({ provider: "iamport", id: "imp_200000000002" })).toEqual({
       added: false,
       state: "completed",
     });
@@ -103,24 +122,22 @@ describe("submitCertification", () => {
 
   it("tells concurrent first submissions of different imp_uids apart", async () => {
     const { queue } = await readyQueue();
+    const submit = createSubmitter(queue);
     const ids = Array.from({ length: 20 }, (_, i) => `imp_2100000000${String(i).padStart(2, "0")}`);
-    const firsts = await Promise.all(
-      ids.map((id) => submitCertification(queue, { provider: "iamport", id: id })),
-    );
+    const firsts = await Promise.all(ids.map((id) => submit({ provider: "iamport", id: id })));
     expect(firsts.every((submission) => submission.added)).toBe(true);
-    const repeats = await Promise.all(
-      ids.map((id) => submitCertification(queue, { provider: "iamport", id: id })),
-    );
+    const repeats = await Promise.all(ids.map((id) => submit({ provider: "iamport", id: id })));
     expect(repeats.every((submission) => !submission.added)).toBe(true);
     expect(await queue.count()).toBe(20);
   });
 
   it("takes V2 ids through the same path: one job per id, apart from an equal V1 id", async () => {
     const { queue } = await readyQueue();
+    const submit = createSubmitter(queue);
     const v2 = { provider: "portone", id: "imp_200000000009" } as const;
-    expect(await submitCertification(queue, v2)).toEqual({ added: true, state: "waiting" });
-    expect(await submitCertification(queue, v2)).toEqual({ added: false, state: "waiting" });
-    expect(await submitCertification(queue, { provider: "iamport", id: v2.id })).toEqual({
+    expect(await submit(v2)).toEqual({ added: true, state: "waiting" });
+    expect(await submit(v2)).toEqual({ added: false, state: "waiting" });
+    expect(await submit({ provider: "iamport", id: v2.id })).toEqual({
       added: true,
       state: "waiting",
     });
@@ -129,8 +146,34 @@ describe("submitCertification", () => {
     expect(job?.data).toEqual({ provider: "portone", id: "imp_200000000009" });
     // All digits, or holding characters BullMQ would refuse in a bare job id: fine behind the prefix.
     for (const id of ["12345", "a.b_c~d-e"]) {
-      expect((await submitCertification(queue, { provider: "portone", id })).added).toBe(true);
+      expect((await submit({ provider: "portone", id })).added).toBe(true);
     }
     expect(await queue.count()).toBe(4);
+  });
+
+  it("submissions of one id in the same turn add one job, and only the first says added", async () => {
+    const { queue } = await readyQueue();
+    const submit = createSubmitter(queue);
+    const ref = { provider: "iamport", id: "imp_220000000001" } as const;
+    const results = await Promise.all(Array.from({ length: 5 }, () => submit(ref)));
+    expect(results.map((r) => r.added)).toEqual([true, false, false, false, false]);
+    expect(await queue.count()).toBe(1);
+  });
+
+  it("submissions that arrive together share one bulk add", async () => {
+    const { queue } = await readyQueue();
+    const submit = createSubmitter(queue);
+    const bulkAdds: number[] = [];
+    const addBulk = queue.addBulk.bind(queue);
+    queue.addBulk = (jobs) => {
+      bulkAdds.push(jobs.length);
+      return addBulk(jobs);
+    };
+    const ids = Array.from({ length: 30 }, (_, i) => `imp_2300000000${String(i).padStart(2, "0")}`);
+    const results = await Promise.all(ids.map((id) => submit({ provider: "iamport", id })));
+    expect(results.every((r) => r.added && r.state === "waiting")).toBe(true);
+    expect(bulkAdds.reduce((a, b) => a + b, 0)).toBe(30);
+    expect(bulkAdds.length).toBeLessThan(30);
+    expect(await queue.count()).toBe(30);
   });
 });

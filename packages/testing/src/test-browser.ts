@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import type { Browser } from "playwright-core";
 import { containerRuntimeAnswers } from "./container-runtime";
 import { freePort } from "./free-port";
-import { findOnPath } from "./servers/server-images";
+import { findOnPath } from "./servers/find-binary";
 
 /** A Chromium for browser tests, and where it came from (for the failure message and logs). */
 export interface TestBrowser {

@@ -9,11 +9,11 @@ process.once("exit", () => {
 });
 
 /**
- * Runs `spec` as a child process. Its output goes nowhere unless `SHOW_SERVER_OUTPUT` is set:
+ * Runs `spec` as a child process of `binary` (the installed `spec.command`). Its output goes nowhere unless `SHOW_SERVER_OUTPUT` is set:
  * callers read the servers' state through their protocols, not their logs.
  */
-export function spawnChildServer(spec: ServerSpec): ServerProcess {
-  const child = spawn(spec.command, spec.args, {
+export function spawnChildServer(spec: ServerSpec, binary: string): ServerProcess {
+  const child = spawn(binary, spec.args, {
     stdio: process.env.SHOW_SERVER_OUTPUT ? "inherit" : "ignore",
   });
   running.add(child);

@@ -1,6 +1,7 @@
 import { containerRuntimeAnswers } from "../container-runtime";
 import { spawnChildServer } from "./child-server";
-import { imageFor, onPath } from "./server-images";
+import { findServerBinary } from "./find-binary";
+import { imageFor } from "./server-images";
 
 /**
  * A server binary started by a test or the demo (redis-server, pgbouncer): a child process
@@ -38,25 +39,25 @@ export interface ServerSpec {
 const PACKAGES: Record<string, string> = { "redis-server": "redis-server", pgbouncer: "pgbouncer" };
 
 /**
- * Where `command` would run: installed (on PATH) comes first, else a container when a container
- * runtime answers; undefined when neither.
+ * Where `command` would run: installed (see findServerBinary) comes first, else a container
+ * when a container runtime answers; undefined when neither.
  */
 export async function whereServerRuns(
   command: string,
 ): Promise<ServerProcess["runsIn"] | undefined> {
-  if (onPath(command)) return "process";
+  if (findServerBinary(command)) return "process";
   if (await containerRuntimeAnswers()) return "container";
   return undefined;
 }
 
 /**
- * Starts `spec` as a child process when its binary is on PATH, else in a container when a
+ * Starts `spec` as a child process when its binary is installed, else in a container when a
  * container runtime answers. Fails naming what to install when neither is there.
  */
 export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
-  const where = await whereServerRuns(spec.command);
-  if (where === "process") return spawnChildServer(spec);
-  if (where === "container") {
+  const binary = findServerBinary(spec.command);
+  if (binary) return spawnChildServer(spec, binary);
+  if (await containerRuntimeAnswers()) {
     // Loaded only when used: testcontainers is heavy and most runs never need it.
     const { startContainerServer } = await import("./container-server");
     return startContainerServer(spec, imageFor(spec.command));

@@ -8,13 +8,16 @@ const IMP_UID = "imp_700001";
 const LEAKED_NAME = "홍길동";
 
 let admin: AdminFixture;
-/** Launched by the first test that needs it; a launch failure fails every test at once. */
 let browser: Promise<TestBrowser> | undefined;
 
 beforeAll(async () => {
   // The production default: a page load's burst of requests must stay under it.
   admin = await startAdminFixture({ failedAuthLimit: 20 });
-});
+  // Launched here, under this hook's long timeout: a first run may pull Playwright's image
+  // (over a gigabyte). A failure is not this hook's: each test reports it (see newContext).
+  browser = launchTestBrowser();
+  await browser.catch(() => {});
+}, 900_000);
 
 afterAll(async () => {
   await (await browser?.catch(() => undefined))?.close();
@@ -26,7 +29,7 @@ afterAll(async () => {
  * the test with what to install rather than skipping it: the dashboard must not go untested.
  */
 async function newContext(): Promise<BrowserContext> {
-  browser ??= launchTestBrowser();
+  if (!browser) throw new Error("the browser was not launched");
   const context = await (await browser).browser.newContext();
   // The board links a web font; everything it needs must come from our own server.
   await context.route("**/*", (route) =>

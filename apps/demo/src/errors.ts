@@ -30,7 +30,7 @@ export class RedisUnavailableError extends DemoError {
   constructor(detail: string) {
     super(
       "redis_unavailable",
-      `No Redis available (${detail}). Install redis-server (e.g. apt-get install redis-server), start Redis on 127.0.0.1:6379, or set REDIS_URL.`,
+      `No Redis available (${detail}). Install redis-server (e.g. apt-get install redis-server) or start Docker, start Redis on 127.0.0.1:6379, or set REDIS_URL.`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { hasRedisServerBinary, redisAnswers, startLocalRedis } from "@cert/testing/local";
+import { redisAnswers, startLocalRedis, whereServerRuns } from "@cert/testing/local";
 import type { CleanupStack } from "./cleanup-stack";
 import { RedisUnavailableError } from "./errors";
 
@@ -14,11 +14,13 @@ export interface RedisSource {
 
 /**
  * `REDIS_URL` when set (it must answer), else a Redis answering on 127.0.0.1:6379, else a
- * private `redis-server` with AOF on, as production runs it. Fails with what to install or set.
+ * private `redis-server` with AOF on, as production runs it: the installed one, else one in a
+ * container when Docker answers. Fails with what to install, start or set.
  */
 export async function resolveRedis(
   configured: string | undefined,
   cleanup: CleanupStack,
+  defaultUrl = DEFAULT_REDIS_URL,
 ): Promise<RedisSource> {
   if (configured !== undefined) {
     if (!(await redisAnswers(configured, 3000))) {
@@ -26,15 +28,18 @@ export async function resolveRedis(
     }
     return { url: configured, shared: true, source: "REDIS_URL" };
   }
-  if (await redisAnswers(DEFAULT_REDIS_URL)) {
-    return { url: DEFAULT_REDIS_URL, shared: true, source: "Redis on 127.0.0.1:6379" };
+  const { host } = new URL(defaultUrl);
+  if (await redisAnswers(defaultUrl)) {
+    return { url: defaultUrl, shared: true, source: `Redis on ${host}` };
   }
-  if (!hasRedisServerBinary()) {
+  const where = await whereServerRuns("redis-server");
+  if (!where) {
     throw new RedisUnavailableError(
-      "nothing answers on 127.0.0.1:6379 and redis-server is not installed",
+      `nothing answers on ${host}, redis-server is not installed and no Docker engine answers`,
     );
   }
   const redis = await startLocalRedis({ appendOnly: true });
   cleanup.add("local redis-server", () => redis.stop());
-  return { url: redis.url, shared: false, source: "redis-server (temporary, AOF on)" };
+  const runsIn = where === "container" ? "redis-server in a container" : "redis-server";
+  return { url: redis.url, shared: false, source: `${runsIn} (temporary, AOF on)` };
 }

@@ -1,49 +1,37 @@
-import { existsSync } from "node:fs";
 import { CERTIFICATION_JOB_NAME } from "@cert/queue";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { launchTestBrowser, type TestBrowser } from "@cert/testing";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, type AdminFixture, startAdminFixture, waitForState } from "./admin-fixture";
 
-/** The Debian `chromium` package's binary; CI installs it (see .ci/run). */
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const IMP_UID = "imp_700001";
 const LEAKED_NAME = "홍길동";
 
 let admin: AdminFixture;
-let browser: Browser | undefined;
+let browser: Promise<TestBrowser> | undefined;
 
 beforeAll(async () => {
   // The production default: a page load's burst of requests must stay under it.
   admin = await startAdminFixture({ failedAuthLimit: 20 });
-});
+  // Launched here, under this hook's long timeout: a first run may pull Playwright's image
+  // (over a gigabyte). A failure is not this hook's: each test reports it (see newContext).
+  browser = launchTestBrowser();
+  const launched = await browser.catch(() => undefined);
+  if (launched) console.log(`[dashboard test] Chromium from ${launched.source}`);
+}, 900_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await (await browser?.catch(() => undefined))?.close();
   await admin?.close();
 });
 
 /**
- * A fresh browser context on the system Chromium. A missing binary fails the test (with what
- * to install) rather than skipping it: the dashboard must not go untested in CI.
+ * A fresh browser context on a real Chromium (see launchTestBrowser). A machine without one fails
+ * the test with what to install rather than skipping it: the dashboard must not go untested.
  */
 async function newContext(): Promise<BrowserContext> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} not found: install the Debian package "chromium" (apt-get install -y chromium) to run the dashboard browser test`,
-    );
-  }
-  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext();
+  if (!browser) throw new Error("the browser was not launched");
+  const context = await (await browser).browser.newContext();
   // The board links a web font; everything it needs must come from our own server.
   await context.route("**/*", (route) =>
     route.request().url().startsWith(admin.origin) ? route.continue() : route.abort(),

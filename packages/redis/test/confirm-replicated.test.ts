@@ -71,7 +71,7 @@ describe("confirmReplicated", () => {
 
   it("refuses with NotReplicatedError after the timeout while the replica is stalled", async () => {
     const connection = await connected(primary.url, 300);
-    replica.child.kill("SIGSTOP");
+    await replica.pause();
     try {
       await connection.set("stalled", "1");
       const started = Date.now();
@@ -80,19 +80,19 @@ describe("confirmReplicated", () => {
       expect((error as NotReplicatedError).retryable).toBe(true);
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
-      replica.child.kill("SIGCONT");
+      await replica.resume();
       await quitOrDisconnect(connection);
     }
   });
 
   it("never waits when the topology sets the timeout to 0", async () => {
     const connection = await connected(primary.url, 0);
-    replica.child.kill("SIGSTOP");
+    await replica.pause();
     try {
       await connection.set("unwaited", "1");
       await expect(confirmReplicated(connection, "unwaited")).resolves.toBeUndefined();
     } finally {
-      replica.child.kill("SIGCONT");
+      await replica.resume();
       await quitOrDisconnect(connection);
     }
   });

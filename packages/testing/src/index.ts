@@ -2,7 +2,6 @@
 export { freePort } from "./free-port";
 export { type LocalPostgres, startEmbeddedPostgres } from "./local-postgres";
 export {
-  hasRedisServerBinary,
   type LocalRedis,
   redisAnswers,
   startLocalRedis,
@@ -15,7 +14,9 @@ export {
 export { decryptPersonalColumns, TEST_PII_KEYS, testPiiCipher } from "./pii-keys";
 export { repoRoot } from "./repo-root";
 export { startTestSandbox } from "./sandbox";
+export { type ServerProcess, whereServerRuns } from "./servers/server-process";
 export { getTestServices, type TestServices, uniquePrefix } from "./services";
 export { type AppName, type SpawnedApp, spawnApp } from "./spawn-app";
+export { launchTestBrowser, type TestBrowser } from "./test-browser";
 export { createTestDatabase, type TestDatabase, useTestDatabase } from "./test-database";
 export { waitUntil } from "./wait-until";

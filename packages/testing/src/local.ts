@@ -6,11 +6,11 @@ export {
   startEmbeddedPostgres,
 } from "./local-postgres";
 export {
-  hasRedisServerBinary,
   type LocalRedis,
   type LocalRedisOptions,
   redisAnswers,
   startLocalRedis,
 } from "./local-redis";
 export { repoRoot } from "./repo-root";
+export { type ServerProcess, whereServerRuns } from "./servers/server-process";
 export { waitUntil } from "./wait-until";

@@ -1,6 +1,7 @@
-// Distributed engines started from their binaries, for the topology tests.
+// Distributed engines started from their binaries (or their images), for the topology tests.
+
+export type { ServerProcess } from "../servers/server-process";
 export { type PgBouncerFixture, startPgBouncer } from "./pgbouncer";
 export { type RedisClusterFixture, startRedisCluster } from "./redis-cluster";
 export { type RedisNode, scratchDir, startRedisNode } from "./redis-node";
 export { SENTINEL_MASTER, type SentinelFixture, startSentinelGroup } from "./redis-sentinel";
-export type { ServerProcess } from "./server-process";

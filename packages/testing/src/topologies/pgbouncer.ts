@@ -2,9 +2,9 @@ import { chmod, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import pg from "pg";
 import { freePort } from "../free-port";
+import { type ServerProcess, startServer } from "../servers/server-process";
 import { waitUntil } from "../wait-until";
 import { scratchDir } from "./redis-node";
-import { type ServerProcess, spawnServer } from "./server-process";
 
 /** PgBouncer in transaction pooling mode in front of a Postgres server. */
 export interface PgBouncerFixture {
@@ -49,7 +49,12 @@ export async function startPgBouncer(postgresUrl: string): Promise<PgBouncerFixt
   );
   // PgBouncer refuses to run as root; it then needs a user to switch to.
   const asUser = process.getuid?.() === 0 ? ["-u", "nobody"] : [];
-  const server = spawnServer(`pgbouncer-${port}`, "pgbouncer", [...asUser, ini]);
+  const server = await startServer({
+    name: `pgbouncer-${port}`,
+    command: "pgbouncer",
+    args: [...asUser, ini],
+    paths: [dir],
+  });
   const urlFor = (url: string) => {
     const through = new URL(url);
     through.hostname = "127.0.0.1";

@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
 import type { RedisTopology } from "@cert/config";
+import { stopAll } from "../servers/server-process";
 import { waitUntil } from "../wait-until";
 import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
-import { stopAll } from "./server-process";
 
 /** A running Redis Cluster of masters with one replica each. */
 export interface RedisClusterFixture {
@@ -29,20 +28,6 @@ const NODE_ARGS = [
   "0",
 ];
 
-function run(command: string, args: readonly string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.once("error", reject);
-    child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} exited ${code}: ${stderr}`)),
-    );
-  });
-}
-
 const ask = (node: RedisNode, command: string, ...args: string[]) =>
   askServer(node.port, command, ...args);
 
@@ -68,7 +53,8 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterFixtur
         await startRedisNode(dir, [...NODE_ARGS, "--cluster-config-file", `n${port}.conf`]),
       );
     }
-    await run("redis-cli", [
+    // redis-cli from the install (or the image) the nodes run from.
+    await (nodes[0] as RedisNode).run("redis-cli", [
       "--cluster",
       "create",
       ...nodes.map((n) => `${n.host}:${n.port}`),

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { freePort } from "../free-port";
 import { redisAnswers } from "../local-redis";
+import { type ServerProcess, startServer } from "../servers/server-process";
 import { waitUntil } from "../wait-until";
-import { type ServerProcess, spawnServer } from "./server-process";
 
-/** One redis-server of a topology: its address and its process. */
+/** One redis-server of a topology: its address and its process (or container). */
 export interface RedisNode extends ServerProcess {
   readonly host: string;
   readonly port: number;
@@ -29,7 +29,7 @@ export async function startRedisNode(
   extraArgs: readonly string[],
 ): Promise<RedisNode> {
   const port = await freePort();
-  const server = spawnServer(`redis-${port}`, "redis-server", [
+  const args = [
     "--port",
     String(port),
     "--bind",
@@ -46,7 +46,13 @@ export async function startRedisNode(
     "--repl-diskless-sync-delay",
     "0",
     ...extraArgs,
-  ]);
+  ];
+  const server = await startServer({
+    name: `redis-${port}`,
+    command: "redis-server",
+    args,
+    paths: [dir],
+  });
   const url = `redis://127.0.0.1:${port}`;
   try {
     await waitUntil(

@@ -2,9 +2,9 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RedisTopology } from "@cert/config";
 import { freePort } from "../free-port";
+import { type ServerProcess, startServer, stopAll } from "../servers/server-process";
 import { waitUntil } from "../wait-until";
 import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
-import { type ServerProcess, spawnServer, stopAll } from "./server-process";
 
 /** The master name the sentinel monitors. */
 export const SENTINEL_MASTER = "certmaster";
@@ -24,7 +24,7 @@ export interface SentinelFixture {
 }
 
 /**
- * Starts a primary with `replicas` replicas and one `redis-sentinel` (quorum 1, a node is down
+ * Starts a primary with `replicas` replicas and one sentinel (quorum 1, a node is down
  * after 1 s, a failover may take 3 s) and waits until the sentinel sees them all. One sentinel
  * keeps the CPU cost low; quorum and sentinel count do not change what the clients see.
  */
@@ -59,7 +59,16 @@ export async function startSentinelGroup(replicas = 2): Promise<SentinelFixture>
         "",
       ].join("\n"),
     );
-    const sentinel = { ...spawnServer(`sentinel-${port}`, "redis-sentinel", [conf]), port };
+    // `redis-server --sentinel` is what the redis-sentinel binary runs: one binary fewer to install.
+    const sentinel = {
+      ...(await startServer({
+        name: `sentinel-${port}`,
+        command: "redis-server",
+        args: [conf, "--sentinel"],
+        paths: [dir],
+      })),
+      port,
+    };
     servers.push(sentinel);
     const fixture: SentinelFixture = {
       nodes,

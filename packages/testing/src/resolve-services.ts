@@ -1,6 +1,7 @@
 import { containerRuntimeAnswers } from "./container-runtime";
 import { startEmbeddedPostgres } from "./local-postgres";
 import { startLocalRedis } from "./local-redis";
+import { imageFor } from "./servers/server-images";
 
 export interface ResolvedServices {
   /** A server-level Postgres URL (its database is a maintenance db; tests create their own). */
@@ -44,7 +45,7 @@ export async function resolveServices(env = process.env): Promise<ResolvedServic
     let redisSource = "TEST_REDIS_URL";
     if (!redisUrl && useContainers) {
       const { RedisContainer } = await import("@testcontainers/redis");
-      const container = await new RedisContainer("redis:7-alpine").start();
+      const container = await new RedisContainer(imageFor("redis-server")).start();
       stops.push(() => container.stop());
       redisUrl = container.getConnectionUrl();
       redisSource = "testcontainers";

@@ -107,7 +107,9 @@ function batchedCalls(redis: RedisCaller): (command: string, args: string[]) => 
       const replies = (await pipeline.exec()) ?? [];
       return calls.map((_, i): PromiseSettledResult<unknown> => {
         const [error, reply] = replies[i] ?? [new Error("no reply in the pipeline")];
-        return error ? { status: "rejected", reason: error } : { status: "fulfilled", value: reply };
+        return error
+          ? { status: "rejected", reason: error }
+          : { status: "fulfilled", value: reply };
       });
     },
   });

@@ -43,48 +43,74 @@ export async function redisAnswers(url: string, timeoutMs = 1000): Promise<boole
   }
 }
 
+/** Where and how {@link startRedisServer} runs a server. */
+export interface RedisServerSpec {
+  /** Port on 127.0.0.1. */
+  readonly port: number;
+  /** Its working directory (AOF files, cluster and sentinel state). */
+  readonly dir: string;
+  /** Arguments after the common ones (persistence, replication, cluster mode). */
+  readonly args: readonly string[];
+  /** Longest wait for its first PONG, in ms. Default 15000. */
+  readonly readyTimeoutMs?: number;
+}
+
 /**
- * Starts a private `redis-server` (noeviction, the policy BullMQ requires), installed or in a
- * container, and waits until it answers. Used by tests and the demo when no Redis is configured
- * or answering.
+ * Starts `redis-server` (installed, or in a container) on 127.0.0.1 with no RDB snapshots and
+ * noeviction (the policy BullMQ requires), then `spec.args`, and waits until it answers PING.
+ * A server that exits or never answers is killed and the wait's error thrown.
+ */
+export async function startRedisServer(spec: RedisServerSpec): Promise<ServerProcess> {
+  const { port, dir } = spec;
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
+  args.push("--maxmemory-policy", "noeviction", ...spec.args);
+  const server = await startServer({
+    name: `redis-${port}`,
+    command: "redis-server",
+    args,
+    paths: [dir],
+  });
+  try {
+    await waitUntil(
+      `redis-server on ${port} answers`,
+      async () => {
+        if (!server.alive()) throw new Error(`redis-server on ${port} exited`);
+        return redisAnswers(`redis://127.0.0.1:${port}`, 200);
+      },
+      spec.readyTimeoutMs ?? 15_000,
+    );
+  } catch (error) {
+    await server.kill();
+    throw error;
+  }
+  return server;
+}
+
+/**
+ * Starts a private `redis-server` (installed or in a container) and waits until it answers.
+ * Used by tests and the demo when no Redis is configured or answering.
  */
 export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<LocalRedis> {
   const port = options.port ?? (await freePort());
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "cert-redis-")));
   const removeDir = () => (ownDir ? rm(dir, { recursive: true, force: true }) : Promise.resolve());
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
-  args.push("--maxmemory-policy", "noeviction");
-  args.push("--appendonly", options.appendOnly ? "yes" : "no");
-  const url = `redis://127.0.0.1:${port}`;
-  let server: ServerProcess | undefined;
+  let server: ServerProcess;
   try {
-    server = await startServer({
-      name: `redis-${port}`,
-      command: "redis-server",
-      args,
-      paths: [dir],
+    server = await startRedisServer({
+      port,
+      dir,
+      args: ["--appendonly", options.appendOnly ? "yes" : "no"],
     });
-    const started = server;
-    await waitUntil(
-      `redis-server on ${port} answers`,
-      async () => {
-        if (!started.alive()) throw new Error(`redis-server on ${port} exited`);
-        return redisAnswers(url, 200);
-      },
-      15_000,
-    );
   } catch (error) {
-    await server?.stop();
     await removeDir();
     throw error;
   }
-  const running = server;
   return {
-    url,
-    server: running,
+    url: `redis://127.0.0.1:${port}`,
+    server,
     async stop() {
-      await running.stop();
+      await server.stop();
       await removeDir();
     },
   };

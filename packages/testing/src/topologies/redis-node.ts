@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { freePort } from "../free-port";
-import { redisAnswers } from "../local-redis";
-import { type ServerProcess, startServer } from "../servers/server-process";
-import { waitUntil } from "../wait-until";
+import { startRedisServer } from "../local-redis";
+import type { ServerProcess } from "../servers/server-process";
 
 /** One redis-server of a topology: its address and its process (or container). */
 export interface RedisNode extends ServerProcess {
@@ -29,45 +28,14 @@ export async function startRedisNode(
   extraArgs: readonly string[],
 ): Promise<RedisNode> {
   const port = await freePort();
-  const args = [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--dir",
+  const server = await startRedisServer({
+    port,
     dir,
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-    "--maxmemory-policy",
-    "noeviction",
     // Replicas sync at once instead of after the default 5 s batching delay.
-    "--repl-diskless-sync-delay",
-    "0",
-    ...extraArgs,
-  ];
-  const server = await startServer({
-    name: `redis-${port}`,
-    command: "redis-server",
-    args,
-    paths: [dir],
+    args: ["--appendonly", "no", "--repl-diskless-sync-delay", "0", ...extraArgs],
+    readyTimeoutMs: 10_000,
   });
-  const url = `redis://127.0.0.1:${port}`;
-  try {
-    await waitUntil(
-      `redis-server on ${port} answers`,
-      async () => {
-        if (!server.alive()) throw new Error(`redis-server on ${port} exited`);
-        return redisAnswers(url, 200);
-      },
-      10_000,
-    );
-  } catch (error) {
-    await server.kill();
-    throw error;
-  }
-  return { ...server, host: "127.0.0.1", port, url };
+  return { ...server, host: "127.0.0.1", port, url: `redis://127.0.0.1:${port}` };
 }
 
 /** Sends one command to the server on `port` over a short-lived connection. */

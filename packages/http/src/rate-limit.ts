@@ -97,7 +97,9 @@ function retryAfterSeconds(req: Request, windowMs: number): number {
  * Sends the counters' script calls (`EVALSHA`) of requests that arrive together as one pipeline:
  * one socket write and one read for many requests, where one call per request would pay both
  * for each. Each call still gets its own reply or error (a `NOSCRIPT` then fails only its call,
- * and the store reloads the script).
+ * and the store reloads the script). On a cluster one pipeline's keys must share a slot, so the
+ * counters' prefix must carry a hash tag (intake's and admin's derive from the queue's tagged
+ * prefix).
  */
 function batchedCalls(redis: RedisCaller): (command: string, args: string[]) => Promise<unknown> {
   const batcher = createCallBatcher<readonly string[], unknown>({

@@ -1,4 +1,4 @@
-import type { CheckResult } from "@cert/db";
+import { certificationRecord, checkResult, nextImpUid } from "@cert/db/testing";
 import { createLogger } from "@cert/logger";
 import { createOutboxRelay, eraseUser, writeOutcome } from "@cert/outbox";
 import { createFailFastConnection } from "@cert/redis";
@@ -17,7 +17,6 @@ let redis: ReturnType<typeof createFailFastConnection>;
 let stream: string;
 let relay: ReturnType<typeof createOutboxRelay>;
 let erasedCount = 0;
-let sequence = 0;
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: db.url, max: 4 });
@@ -49,32 +48,18 @@ afterAll(async () => {
 
 /** A certified person written as the worker writes them; returns their user_id. */
 async function person(): Promise<{ userId: string; verificationId: string }> {
-  sequence += 1;
-  const verificationId = `imp_${String(Date.now()).slice(-6)}${String(sequence).padStart(6, "0")}`;
-  const result: CheckResult = {
-    provider: "iamport",
+  const verificationId = nextImpUid();
+  const result = checkResult({
     verificationId,
-    certification: {
+    certification: certificationRecord({
       uniqueKey: `CI-erase-${verificationId}`,
       uniqueInSite: "DI-erase",
-      name: "홍길동",
-      gender: "male",
       birthday: "1990-01-02",
-      phone: "01012345678",
-      carrier: "SKT",
-      foreigner: false,
-      merchantUid: "order-1",
-      pgProvider: "danal",
-      pgTid: "tid-1",
-      certified: true,
       certifiedAt: new Date("2025-03-01T00:00:00Z"),
-    },
-    outcome: "passed",
+    }),
     age: 35,
-    ageMin: 19,
-    ageRule: "calendar-year",
     checkedAt: new Date("2025-03-01T00:00:01Z"),
-  };
+  });
   await writeOutcome(pool, result, testPiiCipher);
   const { rows } = await pool.query<{ user_id: string }>(
     "SELECT user_id FROM certifications WHERE verification_id = $1",

@@ -1,4 +1,5 @@
 import type { CheckResult } from "@cert/db";
+import { certificationRecord, checkResult as recordedCheck } from "@cert/db/testing";
 import { writeOutcome } from "@cert/outbox";
 import { CERTIFICATION_QUEUE, type CertificationJob } from "@cert/queue";
 import { createBlockingConnection } from "@cert/redis";
@@ -34,31 +35,17 @@ function startWorker(processor: (job: CertificationJob) => Promise<unknown>): Wo
 
 /** A checked certification as the worker records it, with personal data the API must not show. */
 function checkResult(impUid: string, overrides: Partial<CheckResult> = {}): CheckResult {
-  return {
-    provider: "iamport",
+  return recordedCheck({
     verificationId: impUid,
-    certification: {
+    certification: certificationRecord({
       uniqueKey: `CI-${impUid}-secret`,
       uniqueInSite: `DI-${impUid}`,
-      name: "홍길동",
-      gender: "male",
       birthday: "1990-01-02",
-      phone: "01012345678",
-      carrier: "SKT",
-      foreigner: false,
-      merchantUid: "order-1",
-      pgProvider: "danal",
-      pgTid: "tid-1",
-      certified: true,
-      certifiedAt: new Date("2025-03-01T01:02:03.000Z"),
-    },
-    outcome: "passed",
+    }),
     age: 35,
-    ageMin: 19,
-    ageRule: "calendar-year",
     checkedAt: new Date("2025-03-01T01:02:05.000Z"),
     ...overrides,
-  };
+  });
 }
 
 function status(impUid: string): Promise<RawResponse> {

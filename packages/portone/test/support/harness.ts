@@ -1,19 +1,11 @@
-import {
-  type RunningSandbox,
-  SANDBOX_V2_SECRET,
-  type StartSandboxOptions,
-  startSandbox,
-} from "@cert/iamport-sandbox";
+import { type RunningSandbox, SANDBOX_V2_SECRET } from "@cert/iamport-sandbox";
 import {
   IdentityVerificationClient,
   type IdentityVerificationClientOptions,
   PortOneError,
 } from "../../src";
 
-/** A sandbox on a free port of 127.0.0.1. */
-export function startTestSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
-  return startSandbox({ port: 0, ...options });
-}
+export { startTestSandbox } from "@cert/testing";
 
 /**
  * A client for `sandbox` with its V2 secret, overridable. The deadline is generous (30 s) so a

@@ -31,6 +31,8 @@ export type SubmitCertification = (ref: VerificationRef) => Promise<Submission>;
 /** One submission waiting for its batch: the verification and the trace it belongs to. */
 interface PendingAdd {
   readonly ref: VerificationRef;
+  /** `jobIdFor(ref)`, derived once. */
+  readonly jobId: string;
   /** The submitter's trace context, serialized as BullMQ stores it; none with tracing off. */
   readonly traceMetadata: string | undefined;
 }
@@ -56,10 +58,10 @@ interface PendingAdd {
 export function createSubmitter(queue: CertificationQueue): SubmitCertification {
   const contexts = queue.opts.telemetry?.contextManager;
   const batcher = createCallBatcher<PendingAdd, number>({
-    keysOf: ({ ref }) => [jobIdFor(ref)],
+    keysOf: ({ jobId }) => [jobId],
     run: async (batch) => {
       const probes = connectionOf(queue).pipeline();
-      for (const { ref } of batch) probes.hexists(queue.toKey(jobIdFor(ref)), "name");
+      for (const { jobId } of batch) probes.hexists(queue.toKey(jobId), "name");
       const probed = probes.exec();
       // Written after the probes, so it reaches Redis after them.
       const added = queue.addBulk(batch.map(jobOf));
@@ -67,7 +69,7 @@ export function createSubmitter(queue: CertificationQueue): SubmitCertification 
       // Confirmed only once a replica holds the jobs (when the primary has replicas): one WAIT
       // covers every write this connection made before it.
       const last = batch[batch.length - 1] as PendingAdd;
-      await confirmJobReplicated(queue, jobIdFor(last.ref));
+      await confirmJobReplicated(queue, last.jobId);
       return batch.map((_, i) => {
         const [error, existed] = replies?.[i] ?? [new Error("no reply to the probe")];
         return error
@@ -78,15 +80,16 @@ export function createSubmitter(queue: CertificationQueue): SubmitCertification 
   });
   return async (ref) => {
     const traceMetadata = contexts?.getMetadata(contexts.active());
+    const jobId = jobIdFor(ref);
     let existed: number;
     try {
-      existed = await batcher.add({ ref, traceMetadata });
+      existed = await batcher.add({ ref, jobId, traceMetadata });
     } catch (error) {
       throw classifyRedisError(error);
     }
     if (existed === 0) return { added: true, state: "waiting" };
     try {
-      return { added: false, state: await queue.getJobState(jobIdFor(ref)) };
+      return { added: false, state: await queue.getJobState(jobId) };
     } catch (error) {
       throw classifyRedisError(error);
     }
@@ -94,13 +97,13 @@ export function createSubmitter(queue: CertificationQueue): SubmitCertification 
 }
 
 /** The `addBulk` entry of one submission: the queue's default options, its id and its trace. */
-function jobOf({ ref, traceMetadata }: PendingAdd) {
+function jobOf({ ref, jobId, traceMetadata }: PendingAdd) {
   const data: CertificationJobData = { provider: ref.provider, id: ref.id };
   return {
     name: CERTIFICATION_JOB_NAME,
     data,
     opts: {
-      jobId: jobIdFor(ref),
+      jobId,
       ...(traceMetadata === undefined ? {} : { telemetry: { metadata: traceMetadata } }),
     },
   };

@@ -70,8 +70,8 @@ describe("one trace per verification", () => {
 
     const expected = [
       /^intake\.enqueue$/,
-      // BullMQ's producer span of the batch this submission opened (it came alone).
-      /^addBulk /,
+      // BullMQ's producer span of this submission's add (it came alone, so no bulk add).
+      /^add /,
       /^process /,
       /^iamport\.getToken$/,
       /^iamport\.getCertification$/,
@@ -100,8 +100,9 @@ describe("one trace per verification", () => {
       const span = named(spans, pattern)[0];
       return spans.find((s) => s.spanId === span?.parentSpanId)?.name;
     };
-    // The job carries its own submission's context, whichever batch added it.
-    expect(parentOf(/^process /)).toBe("intake.enqueue");
+    // A lone submission's job is added in its own context: intake.enqueue → add → process.
+    expect(parentOf(/^add /)).toBe("intake.enqueue");
+    expect(parentOf(/^process /)).toMatch(/^add /);
     expect(parentOf(/^iamport\.getCertification$/)).toMatch(/^process /);
     expect(parentOf(/^outbox\.write$/)).toMatch(/^process /);
     expect(parentOf(/^outbox\.commit$/)).toBe("outbox.write");

@@ -104,6 +104,11 @@ function retryAfterSeconds(req: Request, windowMs: number): number {
 function batchedCalls(redis: RedisCaller): (command: string, args: string[]) => Promise<unknown> {
   const batcher = createCallBatcher<readonly string[], unknown>({
     run: async (calls) => {
+      // A lone call skips the pipeline object, which would cost more than the call itself.
+      if (calls.length === 1) {
+        const [command = "", ...args] = calls[0] as readonly string[];
+        return [await settledCall(redis, command, args)];
+      }
       const pipeline = redis.pipeline();
       for (const [command = "", ...args] of calls) pipeline.call(command, ...args);
       const replies = (await pipeline.exec()) ?? [];
@@ -116,6 +121,18 @@ function batchedCalls(redis: RedisCaller): (command: string, args: string[]) => 
     },
   });
   return (command, args) => batcher.add([command, ...args]);
+}
+
+async function settledCall(
+  redis: RedisCaller,
+  command: string,
+  args: string[],
+): Promise<PromiseSettledResult<unknown>> {
+  try {
+    return { status: "fulfilled", value: await redis.call(command, ...args) };
+  } catch (reason) {
+    return { status: "rejected", reason };
+  }
 }
 
 /**

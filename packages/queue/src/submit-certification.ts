@@ -1,4 +1,5 @@
 import { createCallBatcher } from "@cert/call-batcher";
+import type { ContextManager } from "bullmq";
 import { classifyRedisError } from "@cert/redis";
 import {
   CERTIFICATION_JOB_NAME,
@@ -33,7 +34,9 @@ interface PendingAdd {
   readonly ref: VerificationRef;
   /** `jobIdFor(ref)`, derived once. */
   readonly jobId: string;
-  /** The submitter's trace context, serialized as BullMQ stores it; none with tracing off. */
+  /** The submitter's trace context; none with tracing off. */
+  readonly context: unknown;
+  /** The same, serialized as BullMQ stores it in a job. */
   readonly traceMetadata: string | undefined;
 }
 
@@ -60,30 +63,25 @@ export function createSubmitter(queue: CertificationQueue): SubmitCertification 
   const batcher = createCallBatcher<PendingAdd, number>({
     keysOf: ({ jobId }) => [jobId],
     run: async (batch) => {
-      const probes = connectionOf(queue).pipeline();
-      for (const { jobId } of batch) probes.hexists(queue.toKey(jobId), "name");
-      const probed = probes.exec();
-      // Written after the probes, so it reaches Redis after them.
-      const added = queue.addBulk(batch.map(jobOf));
-      const [replies] = await Promise.all([probed, added]);
+      const replies = await probeAndAdd(queue, contexts, batch);
       // Confirmed only once a replica holds the jobs (when the primary has replicas): one WAIT
       // covers every write this connection made before it.
       const last = batch[batch.length - 1] as PendingAdd;
       await confirmJobReplicated(queue, last.jobId);
-      return batch.map((_, i) => {
-        const [error, existed] = replies?.[i] ?? [new Error("no reply to the probe")];
-        return error
+      return replies.map(([error, existed]) =>
+        error
           ? { status: "rejected", reason: error }
-          : { status: "fulfilled", value: existed as number };
-      });
+          : { status: "fulfilled", value: existed as number },
+      );
     },
   });
   return async (ref) => {
-    const traceMetadata = contexts?.getMetadata(contexts.active());
+    const context = contexts?.active();
+    const traceMetadata = contexts?.getMetadata(context);
     const jobId = jobIdFor(ref);
     let existed: number;
     try {
-      existed = await batcher.add({ ref, jobId, traceMetadata });
+      existed = await batcher.add({ ref, jobId, context, traceMetadata });
     } catch (error) {
       throw classifyRedisError(error);
     }
@@ -96,12 +94,48 @@ export function createSubmitter(queue: CertificationQueue): SubmitCertification 
   };
 }
 
+/**
+ * Probes each job hash, then adds the jobs, on the queue's connection in that order; one
+ * `[error, 0 | 1]` per submission. A lone submission (the usual case below a few hundred
+ * requests a second) sends two plain commands: an ioredis pipeline or transaction copies every
+ * script command of its connection (BullMQ defines dozens) onto itself, kilobytes of garbage
+ * that a batch amortizes and a lone submission would pay alone. Its `add` runs in its own trace
+ * context, so BullMQ's producer span and the job's context belong to that submission.
+ */
+async function probeAndAdd(
+  queue: CertificationQueue,
+  contexts: ContextManager | undefined,
+  batch: readonly PendingAdd[],
+): Promise<[error: Error | null, existed: unknown][]> {
+  const connection = connectionOf(queue);
+  const [only] = batch;
+  if (batch.length === 1 && only !== undefined) {
+    const probed = connection.hexists(queue.toKey(only.jobId), "name");
+    const data = dataOf(only.ref);
+    const add = () => queue.add(CERTIFICATION_JOB_NAME, data, { jobId: only.jobId });
+    const [existed] = await Promise.all([
+      probed,
+      contexts ? contexts.with(only.context, add) : add(),
+    ]);
+    return [[null, existed]];
+  }
+  const probes = connection.pipeline();
+  for (const { jobId } of batch) probes.hexists(queue.toKey(jobId), "name");
+  const probed = probes.exec();
+  // Written after the probes, so it reaches Redis after them.
+  const [replies] = await Promise.all([probed, queue.addBulk(batch.map(jobOf))]);
+  return batch.map((_, i) => replies?.[i] ?? [new Error("no reply to the probe"), null]);
+}
+
+function dataOf(ref: VerificationRef): CertificationJobData {
+  return { provider: ref.provider, id: ref.id };
+}
+
 /** The `addBulk` entry of one submission: the queue's default options, its id and its trace. */
 function jobOf({ ref, jobId, traceMetadata }: PendingAdd) {
-  const data: CertificationJobData = { provider: ref.provider, id: ref.id };
   return {
     name: CERTIFICATION_JOB_NAME,
-    data,
+    data: dataOf(ref),
     opts: {
       jobId,
       ...(traceMetadata === undefined ? {} : { telemetry: { metadata: traceMetadata } }),

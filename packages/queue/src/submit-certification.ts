@@ -1,6 +1,6 @@
 import { createCallBatcher } from "@cert/call-batcher";
-import type { ContextManager } from "bullmq";
 import { classifyRedisError } from "@cert/redis";
+import type { ContextManager } from "bullmq";
 import {
   CERTIFICATION_JOB_NAME,
   type CertificationJobData,

@@ -44,7 +44,7 @@ interface PendingAdd {
  * The one enqueue path of intake. Submissions that arrive together (in one event-loop turn, or
  * while the previous batch is in Redis) go out together: one pipeline of probes and one
  * `addBulk`, two writes on the queue's connection however many requests they serve, and one
- * replication confirmation. Alone, a submission still costs one round trip.
+ * replication confirmation. Alone, a submission still costs one round trip (two plain commands).
  *
  * BullMQ's add with a job id that is still retained is a no-op that returns the existing id, so
  * it alone keeps one job per verification, but it does not say whether it added anything. So
@@ -54,9 +54,11 @@ interface PendingAdd {
  * submissions of one verification never share a batch, so the second one sees the first's job.
  * Only a repeat pays one more round trip, to read its job's current state.
  *
- * Tracing: each job carries the trace context of its own submission (BullMQ's per-job
- * `telemetry.metadata`), so every verification stays one trace. The batch's `addBulk` span
- * belongs to the trace of the submission that opened the batch, as the outbox's commit does.
+ * Tracing: each job carries the trace context of its own submission, so every verification
+ * stays one trace. A lone submission's `add` runs in its context (BullMQ's `add` span is a child
+ * of the submission's span, and the job's context is that `add`). In a batch each job carries its
+ * submission's context in BullMQ's per-job `telemetry.metadata`, and the `addBulk` span belongs
+ * to the trace of the submission that opened the batch, as the outbox's commit does.
  */
 export function createSubmitter(queue: CertificationQueue): SubmitCertification {
   const contexts = queue.opts.telemetry?.contextManager;

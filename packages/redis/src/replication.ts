@@ -15,6 +15,12 @@ interface NodeState {
   /** The WAIT on the wire, and the one queued behind it (which covers every later write). */
   inFlight?: Promise<number>;
   next?: Promise<number>;
+  /**
+   * Connections to this node closed so far. A command cut by a disconnect is sent again on the
+   * new connection (fail-fast connections retry once), and a WAIT sent there covers none of the
+   * old connection's writes, possibly not even the same server (after a failover).
+   */
+  closes: number;
 }
 
 const nodes = new WeakMap<Redis, NodeState>();
@@ -22,8 +28,16 @@ const nodes = new WeakMap<Redis, NodeState>();
 function stateOf(node: Redis): NodeState {
   let state = nodes.get(node);
   if (!state) {
-    state = { replicasReadAt: 0 };
-    nodes.set(node, state);
+    const created: NodeState = { replicasReadAt: 0, closes: 0 };
+    node.on("close", () => {
+      created.closes += 1;
+      // The next connection may reach another server (a promoted replica): count its replicas.
+      created.replicas = undefined;
+      created.settledReplicas = undefined;
+      created.replicasReadAt = 0;
+    });
+    nodes.set(node, created);
+    state = created;
   }
   return state;
 }
@@ -124,13 +138,19 @@ export async function confirmReplicated(connection: RedisConnection, key: string
     const state = stateOf(node);
     if (state.settledReplicas === 0 && Date.now() - state.replicasReadAt < REPLICA_COUNT_TTL_MS)
       return;
+    // The writes went out on the connection as it is now; a WAIT answered on a later one
+    // confirms nothing about them.
+    const closes = state.closes;
     const replicas = await replicaCount(node);
+    if (state.closes !== closes) throw new NotReplicatedError();
     if (replicas === 0) return;
     const acknowledged = await sharedWait(node, replicas, timeoutMs);
+    if (state.closes !== closes) throw new NotReplicatedError();
     if (acknowledged >= replicas) return;
     // Replicas may have gone (died, or been promoted elsewhere): only those still connected
     // can be waited for.
-    if (acknowledged >= (await replicaCount(node, true))) return;
+    const connected = await replicaCount(node, true);
+    if (state.closes === closes && acknowledged >= connected) return;
   } catch (error) {
     throw classifyRedisError(error);
   }

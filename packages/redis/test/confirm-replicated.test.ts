@@ -96,4 +96,38 @@ describe("confirmReplicated", () => {
       await quitOrDisconnect(connection);
     }
   });
+
+  it("never confirms writes when the connection was cut while its WAIT was out", async () => {
+    // A WAIT cut by a disconnect is sent again on the new connection, which has written
+    // nothing. Here that is the same server, and once the replica resumes the retried WAIT
+    // answers 1; after a failover it would be the promoted replica answering for writes it
+    // never saw. Either way it must not count as confirmation.
+    const connection = await connected(primary.url, 5000);
+    const admin = createFailFastConnection(primary.url);
+    await waitUntilReady(admin);
+    const id = String(await connection.client("ID"));
+    await replica.pause();
+    try {
+      await connection.set("cut", "1");
+      const confirming = confirmReplicated(connection, "cut").then(
+        () => "confirmed",
+        (error: unknown) => error,
+      );
+      // The replica is stalled, so the WAIT blocks on the primary until the cut.
+      for (let i = 0; i < 200; i++) {
+        const clients = String(await admin.call("CLIENT", "LIST", "ID", id));
+        if (/cmd=wait/.test(clients)) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const reconnected = new Promise((resolve) => connection.once("ready", resolve));
+      await admin.call("CLIENT", "KILL", "ID", id);
+      await reconnected;
+      await replica.resume();
+      const outcome = await confirming;
+      expect(outcome).toBeInstanceOf(NotReplicatedError);
+    } finally {
+      await replica.resume();
+      await Promise.all([quitOrDisconnect(connection), quitOrDisconnect(admin)]);
+    }
+  });
 });

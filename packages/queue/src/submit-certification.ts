@@ -36,8 +36,6 @@ interface PendingAdd {
   readonly jobId: string;
   /** The submitter's trace context; none with tracing off. */
   readonly context: unknown;
-  /** The same, serialized as BullMQ stores it in a job. */
-  readonly traceMetadata: string | undefined;
 }
 
 /**
@@ -78,12 +76,10 @@ export function createSubmitter(queue: CertificationQueue): SubmitCertification 
     },
   });
   return async (ref) => {
-    const context = contexts?.active();
-    const traceMetadata = contexts?.getMetadata(context);
     const jobId = jobIdFor(ref);
     let existed: number;
     try {
-      existed = await batcher.add({ ref, jobId, context, traceMetadata });
+      existed = await batcher.add({ ref, jobId, context: contexts?.active() });
     } catch (error) {
       throw classifyRedisError(error);
     }
@@ -125,7 +121,8 @@ async function probeAndAdd(
   for (const { jobId } of batch) probes.hexists(queue.toKey(jobId), "name");
   const probed = probes.exec();
   // Written after the probes, so it reaches Redis after them.
-  const [replies] = await Promise.all([probed, queue.addBulk(batch.map(jobOf))]);
+  const jobs = batch.map((pending) => jobOf(pending, contexts?.getMetadata(pending.context)));
+  const [replies] = await Promise.all([probed, queue.addBulk(jobs)]);
   return batch.map((_, i) => replies?.[i] ?? [new Error("no reply to the probe"), null]);
 }
 
@@ -133,8 +130,11 @@ function dataOf(ref: VerificationRef): CertificationJobData {
   return { provider: ref.provider, id: ref.id };
 }
 
-/** The `addBulk` entry of one submission: the queue's default options, its id and its trace. */
-function jobOf({ ref, jobId, traceMetadata }: PendingAdd) {
+/**
+ * The `addBulk` entry of one submission: the queue's default options, its id and its trace
+ * context as BullMQ stores it (`traceMetadata`; none with tracing off).
+ */
+function jobOf({ ref, jobId }: PendingAdd, traceMetadata: string | undefined) {
   return {
     name: CERTIFICATION_JOB_NAME,
     data: dataOf(ref),

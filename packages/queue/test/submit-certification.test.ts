@@ -1,5 +1,5 @@
 import { createBlockingConnection, createFailFastConnection, waitUntilReady } from "@cert/redis";
-import { Worker } from "bullmq";
+import { type Telemetry, Worker } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   CERTIFICATION_JOB_NAME,
@@ -18,10 +18,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function readyQueue(): Promise<{ queue: CertificationQueue; prefix: string }> {
+async function readyQueue(
+  telemetry?: Telemetry,
+): Promise<{ queue: CertificationQueue; prefix: string }> {
   const connection = createFailFastConnection(getTestServices().redisUrl);
   const prefix = uniquePrefix("submit");
-  const queue = createCertificationQueue({ connection, prefix });
+  const queue = createCertificationQueue({ connection, prefix, telemetry });
   cleanups.push(async () => {
     await queue.close();
     connection.disconnect();
@@ -175,5 +177,41 @@ describe("createSubmitter", () => {
     expect(bulkAdds.reduce((a, b) => a + b, 0)).toBe(30);
     expect(bulkAdds.length).toBeLessThan(30);
     expect(await queue.count()).toBe(30);
+  });
+
+  it("each job of a bulk add carries its own submission's trace context", async () => {
+    // BullMQ's telemetry with contexts that are plain labels: the active one is set before each
+    // submission, and a job's stored metadata names the context it was serialized from.
+    let active = "none";
+    const span = {
+      setSpanOnContext: (context: string) => context,
+      setAttribute() {},
+      setAttributes() {},
+      addEvent() {},
+      recordException() {},
+      end() {},
+    };
+    const telemetry = {
+      tracer: { startSpan: () => span },
+      contextManager: {
+        with: (_context: string, fn: () => unknown) => fn(),
+        active: () => active,
+        getMetadata: (context: string) => `trace-of-${context}`,
+        fromMetadata: (_active: string, metadata: string) => metadata,
+      },
+    } as unknown as Telemetry;
+    const { queue } = await readyQueue(telemetry);
+    const submit = createSubmitter(queue);
+    const ids = ["imp_240000000001", "imp_240000000002", "imp_240000000003"];
+    await Promise.all(
+      ids.map((id) => {
+        active = `request-${id}`;
+        return submit({ provider: "iamport", id });
+      }),
+    );
+    for (const id of ids) {
+      const job = await queue.getJob(jobIdFor({ provider: "iamport", id }));
+      expect(job?.opts.telemetry?.metadata).toBe(`trace-of-request-${id}`);
+    }
   });
 });

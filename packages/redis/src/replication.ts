@@ -150,7 +150,8 @@ export async function confirmReplicated(connection: RedisConnection, key: string
     // Replicas may have gone (died, or been promoted elsewhere): only those still connected
     // can be waited for.
     const connected = await replicaCount(node, true);
-    if (state.closes === closes && acknowledged >= connected) return;
+    if (state.closes !== closes) throw new NotReplicatedError();
+    if (acknowledged >= connected) return;
   } catch (error) {
     throw classifyRedisError(error);
   }

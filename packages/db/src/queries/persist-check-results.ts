@@ -41,6 +41,10 @@ const IS_NEWER =
  * two writers' batches take their row locks in the same order and do not deadlock each other.
  * A batch must not hold one person twice (Postgres refuses to upsert one row twice in a
  * statement); the outbox's outcome writer never builds such a batch.
+ * The replay check ends in `OFFSET 0`, which keeps it a per-row probe of the certifications key.
+ * Without it the planner may turn it into a hash anti-join that reads the whole table, and a
+ * plan cached while the table was small (a new deployment, before its first ANALYZE) keeps doing
+ * that as the table grows: every batch then costs time in proportion to all certifications.
  * `$25` (ms) stamps new outbox rows as claimed by the writer, which publishes them itself.
  */
 const PERSIST_SQL = `
@@ -69,6 +73,7 @@ upsert_user AS (
     AND NOT EXISTS (
       SELECT 1 FROM certifications c
       WHERE c.provider = i.provider AND c.verification_id = i.verification_id
+      OFFSET 0
     )
   ORDER BY i.ci_hash
   ON CONFLICT (ci_hash) DO UPDATE SET

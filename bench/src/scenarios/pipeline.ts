@@ -54,7 +54,8 @@ export const pipelineScenario: Scenario = {
           name: "pipeline throughput",
           unit: "imp_uids/s",
           baselineName: "bare BullMQ no-op worker, jobs/s",
-          target: { on: "ratio", op: ">=", threshold: 0.15 },
+          // Raised from 0.15 when the codebase was simplified: the simpler code must stay this fast.
+          target: { on: "ratio", op: ">=", threshold: 0.25 },
         },
         throughput,
       );

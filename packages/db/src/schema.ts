@@ -34,26 +34,34 @@ const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode
  * The newest verification (by certified_at) wins: `last_provider` / `last_verification_id` name
  * it; `last_imp_uid` is its imp_uid when it came from V1 (null when from V2), kept for V1 readers.
  */
-export const users = pgTable("users", {
-  userId: uuid("user_id").primaryKey().defaultRandom(),
-  ciHash: text("ci_hash").unique("users_ci_hash_unique"),
-  ci: text("ci"),
-  di: text("di"),
-  name: text("name"),
-  gender: text("gender"),
-  birthday: date("birthday", { mode: "string" }),
-  phone: text("phone"),
-  carrier: text("carrier"),
-  foreigner: boolean("foreigner"),
-  firstCertifiedAt: timestamptz("first_certified_at"),
-  lastCertifiedAt: timestamptz("last_certified_at"),
-  lastImpUid: text("last_imp_uid"),
-  lastProvider: text("last_provider"),
-  lastVerificationId: text("last_verification_id"),
-  createdAt: timestamptz("created_at").notNull().defaultNow(),
-  updatedAt: timestamptz("updated_at").notNull().defaultNow(),
-  erasedAt: timestamptz("erased_at"),
-});
+export const users = pgTable(
+  "users",
+  {
+    userId: uuid("user_id").primaryKey().defaultRandom(),
+    ciHash: text("ci_hash").unique("users_ci_hash_unique"),
+    ci: text("ci"),
+    di: text("di"),
+    name: text("name"),
+    gender: text("gender"),
+    birthday: date("birthday", { mode: "string" }),
+    phone: text("phone"),
+    carrier: text("carrier"),
+    foreigner: boolean("foreigner"),
+    firstCertifiedAt: timestamptz("first_certified_at"),
+    lastCertifiedAt: timestamptz("last_certified_at"),
+    lastImpUid: text("last_imp_uid"),
+    lastProvider: text("last_provider"),
+    lastVerificationId: text("last_verification_id"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+    erasedAt: timestamptz("erased_at"),
+  },
+  (t) => [
+    // The retention sweep's scan, oldest first: as small as the people not yet erased, and read
+    // only up to the cutoff instead of the whole table.
+    index("users_retention_idx").on(t.lastCertifiedAt).where(sql`erased_at IS NULL`),
+  ],
+);
 
 /**
  * Clear-text personal values of rows written before encryption, moved here by the migration

@@ -67,7 +67,11 @@ beforeAll(async () => {
     `INSERT INTO outcome_events (event_id, imp_uid, payload)
      VALUES ('ev-none', 'imp_100000000009', '{"imp_uid":"imp_100000000009","unique_key":null}')`,
   );
-  expect((await migrate(db.url)).applied).toBe(1);
+  // Up to the personal-data migration only: later ones are not what this file tests.
+  const upgrade = await migrate(db.url, {
+    migrationsFolder: migrationsBefore("0005_retention_index"),
+  });
+  expect(upgrade.applied).toBe(1);
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll } from "vitest";
  * A migrated database and a pool on it for the whole test file. Read `pool()` inside tests and
  * hooks.
  */
-export function usePooledTestDatabase(): { pool: () => pg.Pool } {
+export function usePooledTestDatabase(): { pool: () => pg.Pool; url: () => string } {
   const database = useTestDatabase();
   let pool: pg.Pool | undefined;
   beforeAll(() => {
@@ -24,6 +24,7 @@ export function usePooledTestDatabase(): { pool: () => pg.Pool } {
       if (!pool) throw new Error("the test database is not ready yet (use it inside tests)");
       return pool;
     },
+    url: () => database.url,
   };
 }
 

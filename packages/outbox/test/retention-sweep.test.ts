@@ -1,4 +1,4 @@
-import type pg from "pg";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eraseUser, sweepRetention, userErasedEventId, writeOutcome } from "../src";
 import { certificationRecord, checkResult, nextImpUid, testCipher } from "./fixtures";
@@ -78,5 +78,31 @@ describe("sweepRetention", () => {
       erasedNow: false,
     });
     expect((await stateOf(userId))?.events).toBe(1);
+  });
+
+  it("reads the people due through the retention index, not the whole users table", async () => {
+    await personVerified(900);
+    // One connection that refuses sequential scans where any index can serve: the sweep's
+    // query must then be served by the retention index, so that index matches its predicate.
+    const indexOnly = new pg.Pool({
+      connectionString: database.url(),
+      max: 1,
+      options: "-c enable_seqscan=off",
+    });
+    const retentionIndexScans = async () => {
+      await indexOnly.query("SELECT pg_stat_force_next_flush()");
+      await indexOnly.query("SELECT 1"); // the flush happens when a transaction ends
+      const { rows } = await indexOnly.query<{ idx_scan: string }>(
+        "SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'users_retention_idx'",
+      );
+      return Number(rows[0]?.idx_scan);
+    };
+    try {
+      const before = await retentionIndexScans();
+      expect((await sweepRetention(indexOnly, { retentionDays: 365 })).erased).toBe(1);
+      expect(await retentionIndexScans()).toBeGreaterThan(before);
+    } finally {
+      await indexOnly.end();
+    }
   });
 });

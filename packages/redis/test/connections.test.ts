@@ -1,4 +1,5 @@
-import { scratchDir, startRedisNode } from "@cert/testing/topologies";
+import { parseRedisTopology } from "@cert/config";
+import { scratchDir, startRedisNode, startSentinelGroup } from "@cert/testing/topologies";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   createBlockingConnection,
@@ -29,6 +30,40 @@ describe("connections from a standalone topology", () => {
       } finally {
         await quitOrDisconnect(connection);
       }
+    }
+  });
+});
+
+describe("connections from a sentinel topology", () => {
+  it("log in to the sentinel with REDIS_SENTINEL_PASSWORD and to the primary with REDIS_PASSWORD", async () => {
+    const group = await startSentinelGroup(1, {
+      password: "node-s3cret",
+      sentinelPassword: "sentinel-s3cret",
+    });
+    cleanups.push(() => group.stop());
+    const topology = parseRedisTopology(group.env);
+    for (const create of [createFailFastConnection, createBlockingConnection]) {
+      const connection = create(topology);
+      try {
+        await waitUntilReady(connection);
+        const [role] = (await connection.call("ROLE")) as [string];
+        expect(role).toBe("master");
+        await connection.set("cert-auth-check", "ok");
+        expect(await connection.get("cert-auth-check")).toBe("ok");
+      } finally {
+        await quitOrDisconnect(connection);
+      }
+    }
+
+    // A wrong primary password never gets a ready connection (the sentinel still answers).
+    const wrong = createFailFastConnection(
+      parseRedisTopology({ ...group.env, REDIS_PASSWORD: "not-the-password" }),
+    );
+    wrong.on("error", () => {});
+    try {
+      await expect(waitUntilReady(wrong, 2000)).rejects.toThrow();
+    } finally {
+      await quitOrDisconnect(wrong);
     }
   });
 });

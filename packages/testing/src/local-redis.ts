@@ -53,6 +53,8 @@ export interface RedisServerSpec {
   readonly args: readonly string[];
   /** Longest wait for its first PONG, in ms. Default 15000. */
   readonly readyTimeoutMs?: number;
+  /** The `requirepass` among `args`, if any: the readiness PING must log in. */
+  readonly password?: string;
 }
 
 /**
@@ -75,7 +77,8 @@ export async function startRedisServer(spec: RedisServerSpec): Promise<ServerPro
       `redis-server on ${port} answers`,
       async () => {
         if (!server.alive()) throw new Error(`redis-server on ${port} exited`);
-        return redisAnswers(`redis://127.0.0.1:${port}`, 200);
+        const login = spec.password === undefined ? "" : `:${encodeURIComponent(spec.password)}@`;
+        return redisAnswers(`redis://${login}127.0.0.1:${port}`, 200);
       },
       spec.readyTimeoutMs ?? 15_000,
     );

@@ -21,30 +21,43 @@ export async function scratchDir(prefix: string): Promise<[string, () => Promise
 
 /**
  * Starts `redis-server` on a free port in `dir` with `extraArgs`, no persistence (a killed node
- * comes back empty, like a lost host), and waits until it answers PING.
+ * comes back empty, like a lost host), and waits until it answers PING. With `password`, the
+ * node requires it (and uses it towards its primary).
  */
 export async function startRedisNode(
   dir: string,
   extraArgs: readonly string[],
+  password?: string,
 ): Promise<RedisNode> {
   const port = await freePort();
+  const auth = password === undefined ? [] : ["--requirepass", password, "--masterauth", password];
   const server = await startRedisServer({
     port,
     dir,
     // Replicas sync at once instead of after the default 5 s batching delay.
-    args: ["--appendonly", "no", "--repl-diskless-sync-delay", "0", ...extraArgs],
+    args: ["--appendonly", "no", "--repl-diskless-sync-delay", "0", ...auth, ...extraArgs],
     readyTimeoutMs: 10_000,
+    ...(password === undefined ? {} : { password }),
   });
-  return { ...server, host: "127.0.0.1", port, url: `redis://127.0.0.1:${port}` };
+  const login = password === undefined ? "" : `:${encodeURIComponent(password)}@`;
+  return { ...server, host: "127.0.0.1", port, url: `redis://${login}127.0.0.1:${port}` };
 }
 
-/** Sends one command to the server on `port` over a short-lived connection. */
+/**
+ * Sends one command to the server on `port` over a short-lived connection; `{ port, password }`
+ * for a server that requires a password.
+ */
 export async function askServer(
-  port: number,
+  server: number | { readonly port: number; readonly password?: string | undefined },
   command: string,
   ...args: string[]
 ): Promise<unknown> {
-  const client = new Redis(port, "127.0.0.1", { maxRetriesPerRequest: 0, lazyConnect: true });
+  const { port, password } = typeof server === "number" ? { port: server } : server;
+  const client = new Redis(port, "127.0.0.1", {
+    maxRetriesPerRequest: 0,
+    lazyConnect: true,
+    ...(password === undefined ? {} : { password }),
+  });
   client.on("error", () => {});
   try {
     await client.connect();

@@ -13,8 +13,13 @@ export const SENTINEL_MASTER = "certmaster";
 export interface SentinelFixture {
   readonly nodes: readonly RedisNode[];
   readonly sentinel: ServerProcess & { readonly port: number };
-  /** `REDIS_SENTINELS` and `REDIS_SENTINEL_MASTER` for the apps. */
-  readonly env: { REDIS_SENTINELS: string; REDIS_SENTINEL_MASTER: string };
+  /** `REDIS_SENTINELS` and `REDIS_SENTINEL_MASTER` for the apps, and the passwords if any. */
+  readonly env: {
+    REDIS_SENTINELS: string;
+    REDIS_SENTINEL_MASTER: string;
+    REDIS_PASSWORD?: string;
+    REDIS_SENTINEL_PASSWORD?: string;
+  };
   readonly topology: RedisTopology;
   /** The node the sentinel currently names primary. */
   primary(): Promise<RedisNode>;
@@ -23,12 +28,24 @@ export interface SentinelFixture {
   stop(): Promise<void>;
 }
 
+/** Passwords for a group whose servers require them (`REDIS_PASSWORD`, `REDIS_SENTINEL_PASSWORD`). */
+export interface SentinelAuth {
+  /** `requirepass` of the primary and replicas (and `masterauth`, so replicas can sync). */
+  readonly password?: string;
+  /** `requirepass` of the sentinel. */
+  readonly sentinelPassword?: string;
+}
+
 /**
  * Starts a primary with `replicas` replicas and one sentinel (quorum 1, a node is down
  * after 1 s, a failover may take 3 s) and waits until the sentinel sees them all. One sentinel
  * keeps the CPU cost low; quorum and sentinel count do not change what the clients see.
  */
-export async function startSentinelGroup(replicas = 2): Promise<SentinelFixture> {
+export async function startSentinelGroup(
+  replicas = 2,
+  auth: SentinelAuth = {},
+): Promise<SentinelFixture> {
+  const { password, sentinelPassword } = auth;
   const [dir, removeDir] = await scratchDir("cert-sentinel-");
   const servers: ServerProcess[] = [];
   const stop = async () => {
@@ -36,11 +53,15 @@ export async function startSentinelGroup(replicas = 2): Promise<SentinelFixture>
     await removeDir();
   };
   try {
-    const first = await startRedisNode(dir, []);
+    const first = await startRedisNode(dir, [], password);
     const nodes: RedisNode[] = [first];
     servers.push(first);
     for (let i = 0; i < replicas; i++) {
-      const replica = await startRedisNode(dir, ["--replicaof", first.host, String(first.port)]);
+      const replica = await startRedisNode(
+        dir,
+        ["--replicaof", first.host, String(first.port)],
+        password,
+      );
       nodes.push(replica);
       servers.push(replica);
     }
@@ -56,6 +77,8 @@ export async function startSentinelGroup(replicas = 2): Promise<SentinelFixture>
         `sentinel down-after-milliseconds ${SENTINEL_MASTER} 1000`,
         `sentinel failover-timeout ${SENTINEL_MASTER} 3000`,
         `sentinel parallel-syncs ${SENTINEL_MASTER} ${replicas}`,
+        ...(password === undefined ? [] : [`sentinel auth-pass ${SENTINEL_MASTER} ${password}`]),
+        ...(sentinelPassword === undefined ? [] : [`requirepass ${sentinelPassword}`]),
         "",
       ].join("\n"),
     );
@@ -73,17 +96,24 @@ export async function startSentinelGroup(replicas = 2): Promise<SentinelFixture>
     const fixture: SentinelFixture = {
       nodes,
       sentinel,
-      env: { REDIS_SENTINELS: `127.0.0.1:${port}`, REDIS_SENTINEL_MASTER: SENTINEL_MASTER },
+      env: {
+        REDIS_SENTINELS: `127.0.0.1:${port}`,
+        REDIS_SENTINEL_MASTER: SENTINEL_MASTER,
+        ...(password === undefined ? {} : { REDIS_PASSWORD: password }),
+        ...(sentinelPassword === undefined ? {} : { REDIS_SENTINEL_PASSWORD: sentinelPassword }),
+      },
       topology: {
         kind: "sentinel",
         sentinels: [{ host: "127.0.0.1", port }],
         masterName: SENTINEL_MASTER,
         tls: false,
         replicaAckTimeoutMs: 1000,
+        ...(password === undefined ? {} : { password }),
+        ...(sentinelPassword === undefined ? {} : { sentinelPassword }),
       },
       async primary() {
         const [, masterPort] = (await askServer(
-          port,
+          { port, password: sentinelPassword },
           "SENTINEL",
           "get-master-addr-by-name",
           SENTINEL_MASTER,
@@ -99,7 +129,9 @@ export async function startSentinelGroup(replicas = 2): Promise<SentinelFixture>
             const primary = await fixture.primary().catch(() => undefined);
             if (!primary?.alive()) return false;
             try {
-              const replication = String(await askServer(primary.port, "INFO", "replication"));
+              const replication = String(
+                await askServer({ port: primary.port, password }, "INFO", "replication"),
+              );
               // Online: past the initial sync, so WAIT can count them.
               const online = replication.match(/slave\d+:[^\n]*state=online/g)?.length ?? 0;
               return /role:master/.test(replication) && online >= wanted;

@@ -1,5 +1,10 @@
 import { parseRedisTopology } from "@cert/config";
-import { scratchDir, startRedisNode, startSentinelGroup } from "@cert/testing/topologies";
+import {
+  scratchDir,
+  startRedisCluster,
+  startRedisNode,
+  startSentinelGroup,
+} from "@cert/testing/topologies";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   createBlockingConnection,
@@ -58,6 +63,37 @@ describe("connections from a sentinel topology", () => {
     // A wrong primary password never gets a ready connection (the sentinel still answers).
     const wrong = createFailFastConnection(
       parseRedisTopology({ ...group.env, REDIS_PASSWORD: "not-the-password" }),
+    );
+    wrong.on("error", () => {});
+    try {
+      await expect(waitUntilReady(wrong, 2000)).rejects.toThrow();
+    } finally {
+      await quitOrDisconnect(wrong);
+    }
+  });
+});
+
+describe("connections from a cluster topology", () => {
+  it("log in to every node with REDIS_PASSWORD", async () => {
+    const cluster = await startRedisCluster(3, { password: "node-s3cret" });
+    cleanups.push(() => cluster.stop());
+    const topology = parseRedisTopology(cluster.env);
+    for (const create of [createFailFastConnection, createBlockingConnection]) {
+      const connection = create(topology);
+      try {
+        await waitUntilReady(connection);
+        // Keys on the slots of all three masters, so every master is logged in to.
+        for (const key of ["cert-auth-a", "cert-auth-b", "cert-auth-c", "cert-auth-d"]) {
+          await connection.set(key, key);
+          expect(await connection.get(key)).toBe(key);
+        }
+      } finally {
+        await quitOrDisconnect(connection);
+      }
+    }
+
+    const wrong = createFailFastConnection(
+      parseRedisTopology({ ...cluster.env, REDIS_PASSWORD: "not-the-password" }),
     );
     wrong.on("error", () => {});
     try {

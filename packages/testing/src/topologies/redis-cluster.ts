@@ -6,8 +6,8 @@ import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-n
 /** A running Redis Cluster of masters with one replica each. */
 export interface RedisClusterFixture {
   readonly nodes: readonly RedisNode[];
-  /** `REDIS_CLUSTER_NODES` for the apps. */
-  readonly env: { REDIS_CLUSTER_NODES: string };
+  /** `REDIS_CLUSTER_NODES` for the apps, and `REDIS_PASSWORD` if the nodes require one. */
+  readonly env: { REDIS_CLUSTER_NODES: string; REDIS_PASSWORD?: string };
   readonly topology: RedisTopology;
   /** The node currently master of the slot `key` hashes to. */
   masterOf(key: string): Promise<RedisNode>;
@@ -28,18 +28,19 @@ const NODE_ARGS = [
   "0",
 ];
 
-const ask = (node: RedisNode, command: string, ...args: string[]) =>
-  askServer(node.port, command, ...args);
-
-const info = async (node: RedisNode, command: string[]) =>
-  String(await ask(node, command[0] as string, ...command.slice(1)));
-
 /**
  * Starts `masters * 2` cluster-enabled `redis-server`s and joins them with
- * `redis-cli --cluster create --cluster-replicas 1`. Every process is stopped when start-up
- * fails, and by `stop()`.
+ * `redis-cli --cluster create --cluster-replicas 1`. With `password`, every node requires it.
+ * Every process is stopped when start-up fails, and by `stop()`.
  */
-export async function startRedisCluster(masters = 3): Promise<RedisClusterFixture> {
+export async function startRedisCluster(
+  masters = 3,
+  { password }: { readonly password?: string } = {},
+): Promise<RedisClusterFixture> {
+  const ask = (node: RedisNode, command: string, ...args: string[]) =>
+    askServer({ port: node.port, password }, command, ...args);
+  const info = async (node: RedisNode, command: string[]) =>
+    String(await ask(node, command[0] as string, ...command.slice(1)));
   const [dir, removeDir] = await scratchDir("cert-cluster-");
   const nodes: RedisNode[] = [];
   const stop = async () => {
@@ -50,11 +51,16 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterFixtur
     for (let i = 0; i < masters * 2; i++) {
       const port = nodes.length;
       nodes.push(
-        await startRedisNode(dir, [...NODE_ARGS, "--cluster-config-file", `n${port}.conf`]),
+        await startRedisNode(
+          dir,
+          [...NODE_ARGS, "--cluster-config-file", `n${port}.conf`],
+          password,
+        ),
       );
     }
     // redis-cli from the install (or the image) the nodes run from.
     await (nodes[0] as RedisNode).run("redis-cli", [
+      ...(password === undefined ? [] : ["-a", password, "--no-auth-warning"]),
       "--cluster",
       "create",
       ...nodes.map((n) => `${n.host}:${n.port}`),
@@ -64,12 +70,16 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterFixtur
     ]);
     const fixture: RedisClusterFixture = {
       nodes,
-      env: { REDIS_CLUSTER_NODES: nodes.map((n) => `${n.host}:${n.port}`).join(",") },
+      env: {
+        REDIS_CLUSTER_NODES: nodes.map((n) => `${n.host}:${n.port}`).join(","),
+        ...(password === undefined ? {} : { REDIS_PASSWORD: password }),
+      },
       topology: {
         kind: "cluster",
         nodes: nodes.map(({ host, port }) => ({ host, port })),
         tls: false,
         replicaAckTimeoutMs: 1000,
+        ...(password === undefined ? {} : { password }),
       },
       async masterOf(key) {
         const node = nodes.find((n) => n.alive());

@@ -1,4 +1,4 @@
-import { parseRedisTopology } from "@cert/config";
+import { type Env, parseRedisTopology, type RedisTopology } from "@cert/config";
 import {
   scratchDir,
   startRedisCluster,
@@ -10,6 +10,7 @@ import {
   createBlockingConnection,
   createFailFastConnection,
   quitOrDisconnect,
+  type RedisConnection,
   waitUntilReady,
 } from "../src/index";
 
@@ -17,6 +18,35 @@ const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
+
+/** Opens a connection of each kind (fail-fast, blocking), waits until it is ready, runs `check`. */
+async function withEachConnectionKind(
+  topology: RedisTopology,
+  check: (connection: RedisConnection) => Promise<void>,
+): Promise<void> {
+  for (const create of [createFailFastConnection, createBlockingConnection]) {
+    const connection = create(topology);
+    try {
+      await waitUntilReady(connection);
+      await check(connection);
+    } finally {
+      await quitOrDisconnect(connection);
+    }
+  }
+}
+
+/** A connection built from `env` with a wrong REDIS_PASSWORD never gets ready. */
+async function expectWrongPasswordRefused(env: Env): Promise<void> {
+  const wrong = createFailFastConnection(
+    parseRedisTopology({ ...env, REDIS_PASSWORD: "not-the-password" }),
+  );
+  wrong.on("error", () => {});
+  try {
+    await expect(waitUntilReady(wrong, 2000)).rejects.toThrow();
+  } finally {
+    await quitOrDisconnect(wrong);
+  }
+}
 
 describe("connections from a standalone topology", () => {
   it("log in with the ACL user and password written in REDIS_URL", async () => {
@@ -27,15 +57,9 @@ describe("connections from a standalone topology", () => {
       await remove();
     });
     const url = `redis://app:s3cret@127.0.0.1:${node.port}`;
-    for (const create of [createFailFastConnection, createBlockingConnection]) {
-      const connection = create({ kind: "standalone", url, replicaAckTimeoutMs: 0 });
-      try {
-        await waitUntilReady(connection);
-        expect(await connection.call("ACL", "WHOAMI")).toBe("app");
-      } finally {
-        await quitOrDisconnect(connection);
-      }
-    }
+    await withEachConnectionKind({ kind: "standalone", url, replicaAckTimeoutMs: 0 }, async (c) => {
+      expect(await c.call("ACL", "WHOAMI")).toBe("app");
+    });
   });
 });
 
@@ -46,30 +70,14 @@ describe("connections from a sentinel topology", () => {
       sentinelPassword: "sentinel-s3cret",
     });
     cleanups.push(() => group.stop());
-    const topology = parseRedisTopology(group.env);
-    for (const create of [createFailFastConnection, createBlockingConnection]) {
-      const connection = create(topology);
-      try {
-        await waitUntilReady(connection);
-        const [role] = (await connection.call("ROLE")) as [string];
-        expect(role).toBe("master");
-        await connection.set("cert-auth-check", "ok");
-        expect(await connection.get("cert-auth-check")).toBe("ok");
-      } finally {
-        await quitOrDisconnect(connection);
-      }
-    }
-
-    // A wrong primary password never gets a ready connection (the sentinel still answers).
-    const wrong = createFailFastConnection(
-      parseRedisTopology({ ...group.env, REDIS_PASSWORD: "not-the-password" }),
-    );
-    wrong.on("error", () => {});
-    try {
-      await expect(waitUntilReady(wrong, 2000)).rejects.toThrow();
-    } finally {
-      await quitOrDisconnect(wrong);
-    }
+    await withEachConnectionKind(parseRedisTopology(group.env), async (c) => {
+      const [role] = (await c.call("ROLE")) as [string];
+      expect(role).toBe("master");
+      await c.set("cert-auth-check", "ok");
+      expect(await c.get("cert-auth-check")).toBe("ok");
+    });
+    // The sentinel still answers; the primary refuses the wrong password.
+    await expectWrongPasswordRefused(group.env);
   });
 });
 
@@ -77,29 +85,13 @@ describe("connections from a cluster topology", () => {
   it("log in to every node with REDIS_PASSWORD", async () => {
     const cluster = await startRedisCluster(3, { password: "node-s3cret" });
     cleanups.push(() => cluster.stop());
-    const topology = parseRedisTopology(cluster.env);
-    for (const create of [createFailFastConnection, createBlockingConnection]) {
-      const connection = create(topology);
-      try {
-        await waitUntilReady(connection);
-        // Keys on the slots of all three masters, so every master is logged in to.
-        for (const key of ["cert-auth-a", "cert-auth-b", "cert-auth-c", "cert-auth-d"]) {
-          await connection.set(key, key);
-          expect(await connection.get(key)).toBe(key);
-        }
-      } finally {
-        await quitOrDisconnect(connection);
+    await withEachConnectionKind(parseRedisTopology(cluster.env), async (c) => {
+      // Keys on the slots of all three masters, so every master is logged in to.
+      for (const key of ["cert-auth-a", "cert-auth-b", "cert-auth-c", "cert-auth-d"]) {
+        await c.set(key, key);
+        expect(await c.get(key)).toBe(key);
       }
-    }
-
-    const wrong = createFailFastConnection(
-      parseRedisTopology({ ...cluster.env, REDIS_PASSWORD: "not-the-password" }),
-    );
-    wrong.on("error", () => {});
-    try {
-      await expect(waitUntilReady(wrong, 2000)).rejects.toThrow();
-    } finally {
-      await quitOrDisconnect(wrong);
-    }
+    });
+    await expectWrongPasswordRefused(cluster.env);
   });
 });

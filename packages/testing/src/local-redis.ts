@@ -23,6 +23,12 @@ export interface LocalRedisOptions {
   dir?: string;
 }
 
+/** `redis://` URL of a server on 127.0.0.1, logging in with `password` when it requires one. */
+export function localRedisUrl(port: number, password?: string): string {
+  const login = password === undefined ? "" : `:${encodeURIComponent(password)}@`;
+  return `redis://${login}127.0.0.1:${port}`;
+}
+
 /** Answers true when a Redis server replies to PING at `url` within `timeoutMs`. */
 export async function redisAnswers(url: string, timeoutMs = 1000): Promise<boolean> {
   const client = new Redis(url, {
@@ -53,8 +59,11 @@ export interface RedisServerSpec {
   readonly args: readonly string[];
   /** Longest wait for its first PONG, in ms. Default 15000. */
   readonly readyTimeoutMs?: number;
-  /** The `requirepass` among `args`, if any: the readiness PING must log in. */
-  readonly password?: string;
+  /**
+   * Makes the server require this password (`requirepass`) and use it towards its primary
+   * (`masterauth`); the readiness PING logs in with it. Default: none.
+   */
+  readonly password?: string | undefined;
 }
 
 /**
@@ -65,7 +74,11 @@ export interface RedisServerSpec {
 export async function startRedisServer(spec: RedisServerSpec): Promise<ServerProcess> {
   const { port, dir } = spec;
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
-  args.push("--maxmemory-policy", "noeviction", ...spec.args);
+  args.push("--maxmemory-policy", "noeviction");
+  if (spec.password !== undefined) {
+    args.push("--requirepass", spec.password, "--masterauth", spec.password);
+  }
+  args.push(...spec.args);
   const server = await startServer({
     name: `redis-${port}`,
     command: "redis-server",
@@ -77,8 +90,7 @@ export async function startRedisServer(spec: RedisServerSpec): Promise<ServerPro
       `redis-server on ${port} answers`,
       async () => {
         if (!server.alive()) throw new Error(`redis-server on ${port} exited`);
-        const login = spec.password === undefined ? "" : `:${encodeURIComponent(spec.password)}@`;
-        return redisAnswers(`redis://${login}127.0.0.1:${port}`, 200);
+        return redisAnswers(localRedisUrl(port, spec.password), 200);
       },
       spec.readyTimeoutMs ?? 15_000,
     );
@@ -110,7 +122,7 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
     throw error;
   }
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: localRedisUrl(port),
     server,
     async stop() {
       await server.stop();

@@ -1,4 +1,4 @@
-import type { RedisTopology } from "@cert/config";
+import { parseRedisTopology, type RedisTopology } from "@cert/config";
 import { stopAll } from "../servers/server-process";
 import { waitUntil } from "../wait-until";
 import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
@@ -68,19 +68,15 @@ export async function startRedisCluster(
       "1",
       "--cluster-yes",
     ]);
+    const env = {
+      REDIS_CLUSTER_NODES: nodes.map((n) => `${n.host}:${n.port}`).join(","),
+      ...(password === undefined ? {} : { REDIS_PASSWORD: password }),
+    };
     const fixture: RedisClusterFixture = {
       nodes,
-      env: {
-        REDIS_CLUSTER_NODES: nodes.map((n) => `${n.host}:${n.port}`).join(","),
-        ...(password === undefined ? {} : { REDIS_PASSWORD: password }),
-      },
-      topology: {
-        kind: "cluster",
-        nodes: nodes.map(({ host, port }) => ({ host, port })),
-        tls: false,
-        replicaAckTimeoutMs: 1000,
-        ...(password === undefined ? {} : { password }),
-      },
+      env,
+      // As the apps read it from the same variables.
+      topology: parseRedisTopology(env),
       async masterOf(key) {
         const node = nodes.find((n) => n.alive());
         if (!node) throw new Error("no live cluster node");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { freePort } from "../free-port";
-import { startRedisServer } from "../local-redis";
+import { localRedisUrl, startRedisServer } from "../local-redis";
 import type { ServerProcess } from "../servers/server-process";
 
 /** One redis-server of a topology: its address and its process (or container). */
@@ -30,17 +30,15 @@ export async function startRedisNode(
   password?: string,
 ): Promise<RedisNode> {
   const port = await freePort();
-  const auth = password === undefined ? [] : ["--requirepass", password, "--masterauth", password];
   const server = await startRedisServer({
     port,
     dir,
     // Replicas sync at once instead of after the default 5 s batching delay.
-    args: ["--appendonly", "no", "--repl-diskless-sync-delay", "0", ...auth, ...extraArgs],
+    args: ["--appendonly", "no", "--repl-diskless-sync-delay", "0", ...extraArgs],
     readyTimeoutMs: 10_000,
-    ...(password === undefined ? {} : { password }),
+    password,
   });
-  const login = password === undefined ? "" : `:${encodeURIComponent(password)}@`;
-  return { ...server, host: "127.0.0.1", port, url: `redis://${login}127.0.0.1:${port}` };
+  return { ...server, host: "127.0.0.1", port, url: localRedisUrl(port, password) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { RedisTopology } from "@cert/config";
+import { parseRedisTopology, type RedisTopology } from "@cert/config";
 import { freePort } from "../free-port";
 import { type ServerProcess, startServer, stopAll } from "../servers/server-process";
 import { waitUntil } from "../wait-until";
@@ -93,24 +93,18 @@ export async function startSentinelGroup(
       port,
     };
     servers.push(sentinel);
+    const env = {
+      REDIS_SENTINELS: `127.0.0.1:${port}`,
+      REDIS_SENTINEL_MASTER: SENTINEL_MASTER,
+      ...(password === undefined ? {} : { REDIS_PASSWORD: password }),
+      ...(sentinelPassword === undefined ? {} : { REDIS_SENTINEL_PASSWORD: sentinelPassword }),
+    };
     const fixture: SentinelFixture = {
       nodes,
       sentinel,
-      env: {
-        REDIS_SENTINELS: `127.0.0.1:${port}`,
-        REDIS_SENTINEL_MASTER: SENTINEL_MASTER,
-        ...(password === undefined ? {} : { REDIS_PASSWORD: password }),
-        ...(sentinelPassword === undefined ? {} : { REDIS_SENTINEL_PASSWORD: sentinelPassword }),
-      },
-      topology: {
-        kind: "sentinel",
-        sentinels: [{ host: "127.0.0.1", port }],
-        masterName: SENTINEL_MASTER,
-        tls: false,
-        replicaAckTimeoutMs: 1000,
-        ...(password === undefined ? {} : { password }),
-        ...(sentinelPassword === undefined ? {} : { sentinelPassword }),
-      },
+      env,
+      // As the apps read it from the same variables.
+      topology: parseRedisTopology(env),
       async primary() {
         const [, masterPort] = (await askServer(
           { port, password: sentinelPassword },

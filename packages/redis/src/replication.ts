@@ -6,12 +6,26 @@ import { type RedisConnection, replicaAckTimeoutOf } from "./topology";
 /** How long a primary's replica count is trusted before `INFO replication` is asked again. */
 const REPLICA_COUNT_TTL_MS = 5000;
 
+/**
+ * How long a primary confirms nothing after it lost a replica, in ms. A replica that leaves
+ * may have died, or been promoted over this primary by a Sentinel failover (a flap: the
+ * primary answered late, but lives): Sentinel then demotes this primary, and whatever it took
+ * meanwhile without the promoted replica is lost. The clients follow the failover within a
+ * second or two (`+switch-master`), so a few seconds cover it; a replica that simply died costs
+ * intake this long of 503s, after which the primary counts the replicas it still has.
+ */
+const REPLICA_LOSS_DISTRUST_MS = 5000;
+
 interface NodeState {
   /** The primary's replica count, and when it was read. */
   replicas?: Promise<number>;
   replicasReadAt: number;
   /** The last count read, once that read settled: lets a fresh 0 return without an await. */
   settledReplicas?: number;
+  /** The last count read on this connection, kept across reads to see replicas leave. */
+  lastCount?: number;
+  /** Until then (epoch ms) nothing is confirmed: a replica left (see REPLICA_LOSS_DISTRUST_MS). */
+  distrustUntil: number;
   /** The WAIT on the wire, and the one queued behind it (which covers every later write). */
   inFlight?: Promise<number>;
   next?: Promise<number>;
@@ -28,13 +42,15 @@ const nodes = new WeakMap<Redis, NodeState>();
 function stateOf(node: Redis): NodeState {
   let state = nodes.get(node);
   if (!state) {
-    const created: NodeState = { replicasReadAt: 0, closes: 0 };
+    const created: NodeState = { replicasReadAt: 0, closes: 0, distrustUntil: 0 };
     node.on("close", () => {
       created.closes += 1;
       // The next connection may reach another server (a promoted replica): count its replicas.
       created.replicas = undefined;
       created.settledReplicas = undefined;
       created.replicasReadAt = 0;
+      created.lastCount = undefined;
+      created.distrustUntil = 0;
     });
     nodes.set(node, created);
     state = created;
@@ -54,7 +70,13 @@ function replicaCount(node: Redis, fresh = false): Promise<number> {
   const reading = node.info("replication").then((info) => {
     const match = /^connected_slaves:(\d+)/m.exec(info);
     const count = match ? Number(match[1]) : 0;
-    if (state.replicas === reading) state.settledReplicas = count;
+    if (state.replicas === reading) {
+      state.settledReplicas = count;
+      if (state.lastCount !== undefined && count < state.lastCount) {
+        state.distrustUntil = Date.now() + REPLICA_LOSS_DISTRUST_MS;
+      }
+      state.lastCount = count;
+    }
     return count;
   });
   // A failed read must not be cached: the next call asks again.
@@ -115,17 +137,23 @@ function primaryFor(connection: RedisConnection, key: string): Redis {
  *
  * Every connected replica must acknowledge, not just one: on failover Sentinel promotes the
  * replica its last (possibly seconds old) `INFO` showed furthest ahead, which need not be the one
- * that acknowledged; a write held by every replica survives whichever is promoted. A replica that
- * disconnects stops counting (a dead one at once, a silent one after the primary's
- * `repl-timeout`).
+ * that acknowledged; a write held by every replica survives whichever is promoted.
+ *
+ * A replica that leaves is never an acknowledgement. It may have died, or been promoted over
+ * this primary (a Sentinel flap), which Sentinel then demotes, losing what it took without the
+ * new primary. So a write whose replicas did not all acknowledge is refused, and once a count
+ * shows fewer replicas than the one before, the primary confirms nothing for
+ * `REPLICA_LOSS_DISTRUST_MS`; after that it counts the replicas it still has (none: it
+ * confirms at once, as a primary without replicas does). A silent replica stops counting after
+ * the primary's `repl-timeout`.
  *
  * Call it after the write was answered, on the connection that sent it. A primary that dies
  * after acknowledging a write but before replicating it would otherwise lose the write on
- * failover. When no replica acknowledges within the connection's timeout
- * (`REDIS_REPLICA_ACK_TIMEOUT_MS`) and replicas are still connected, the write may be lost:
- * the caller must not confirm it.
+ * failover. When the replicas do not acknowledge within the connection's timeout
+ * (`REDIS_REPLICA_ACK_TIMEOUT_MS`), the write may be lost: the caller must not confirm it.
  *
- * @throws NotReplicatedError when replicas exist but none acknowledged in time (retryable).
+ * @throws NotReplicatedError when replicas exist (or just left) and did not all acknowledge in
+ *   time (retryable).
  * @throws RedisUnavailableError when the primary does not answer.
  */
 export async function confirmReplicated(connection: RedisConnection, key: string): Promise<void> {
@@ -136,22 +164,27 @@ export async function confirmReplicated(connection: RedisConnection, key: string
     // The common case (no replicas, count read recently) answers without awaiting anything:
     // this runs on every intake request.
     const state = stateOf(node);
-    if (state.settledReplicas === 0 && Date.now() - state.replicasReadAt < REPLICA_COUNT_TTL_MS)
+    const now = Date.now();
+    if (
+      state.settledReplicas === 0 &&
+      now - state.replicasReadAt < REPLICA_COUNT_TTL_MS &&
+      now >= state.distrustUntil
+    ) {
       return;
+    }
     // The writes went out on the connection as it is now; a WAIT answered on a later one
     // confirms nothing about them.
     const closes = state.closes;
     const replicas = await replicaCount(node);
     if (state.closes !== closes) throw new NotReplicatedError();
+    if (Date.now() < state.distrustUntil) throw new NotReplicatedError();
     if (replicas === 0) return;
     const acknowledged = await sharedWait(node, replicas, timeoutMs);
     if (state.closes !== closes) throw new NotReplicatedError();
     if (acknowledged >= replicas) return;
-    // Replicas may have gone (died, or been promoted elsewhere): only those still connected
-    // can be waited for.
-    const connected = await replicaCount(node, true);
-    if (state.closes !== closes) throw new NotReplicatedError();
-    if (acknowledged >= connected) return;
+    // Read the count again, so the next writes wait for the replicas still there (and a
+    // replica that left marks this primary distrusted).
+    await replicaCount(node, true);
   } catch (error) {
     throw classifyRedisError(error);
   }

@@ -1,4 +1,4 @@
-import { type RedisNode, scratchDir, startRedisNode } from "@cert/testing/topologies";
+import { askServer, type RedisNode, scratchDir, startRedisNode } from "@cert/testing/topologies";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   confirmReplicated,
@@ -12,9 +12,11 @@ let cleanup: () => Promise<void>;
 let primary: RedisNode;
 let replica: RedisNode;
 let lonely: RedisNode;
+let dir: string;
 
 beforeAll(async () => {
-  const [dir, remove] = await scratchDir("cert-wait-");
+  const [scratch, remove] = await scratchDir("cert-wait-");
+  dir = scratch;
   primary = await startRedisNode(dir, []);
   replica = await startRedisNode(dir, ["--replicaof", primary.host, String(primary.port)]);
   lonely = await startRedisNode(dir, []);
@@ -22,14 +24,26 @@ beforeAll(async () => {
     await Promise.allSettled([primary.stop(), replica.stop(), lonely.stop()]);
     await remove();
   };
-  const probe = createFailFastConnection(primary.url);
-  await waitUntilReady(probe);
-  for (let i = 0; i < 200; i++) {
-    if (/slave0:[^\n]*state=online/.test(await probe.info("replication"))) break;
+  await waitForReplicas(primary, 1);
+});
+
+/** Polls `node` until it reports `count` replicas online (past their initial sync). */
+async function waitForReplicas(node: RedisNode, count: number): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const info = String(await askServer(node.port, "INFO", "replication"));
+    if ((info.match(/slave\d+:[^\n]*state=online/g)?.length ?? 0) === count) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  await quitOrDisconnect(probe);
-});
+  throw new Error(`${node.port} never reported ${count} replicas online`);
+}
+
+/** Resolves with "confirmed" or the error `confirmReplicated` threw. */
+function outcomeOf(confirming: Promise<void>): Promise<unknown> {
+  return confirming.then(
+    () => "confirmed",
+    (error: unknown) => error,
+  );
+}
 
 afterAll(() => cleanup?.());
 
@@ -128,6 +142,43 @@ describe("confirmReplicated", () => {
     } finally {
       await replica.resume();
       await Promise.all([quitOrDisconnect(connection), quitOrDisconnect(admin)]);
+    }
+  });
+
+  it("confirms nothing on a primary whose replica was promoted over it, until it has settled", async () => {
+    // A Sentinel flap: the primary answered late, Sentinel promoted its replica, and the old
+    // primary takes writes until Sentinel demotes it and the clients follow. Those writes never
+    // reach the new primary, so none may be confirmed.
+    const deposed = await startRedisNode(dir, []);
+    const promoted = await startRedisNode(dir, ["--replicaof", "127.0.0.1", String(deposed.port)]);
+    const connection = await connected(deposed.url, 300);
+    try {
+      await waitForReplicas(deposed, 1);
+      await connection.set("before", "1");
+      await confirmReplicated(connection, "before");
+      await askServer(promoted.port, "REPLICAOF", "NO", "ONE");
+      await waitForReplicas(deposed, 0);
+      await connection.set("during", "1");
+      expect(await outcomeOf(confirmReplicated(connection, "during"))).toBeInstanceOf(
+        NotReplicatedError,
+      );
+      // The primary now counts no replica, yet it is not one that never had any.
+      await connection.set("after", "1");
+      expect(await outcomeOf(confirmReplicated(connection, "after"))).toBeInstanceOf(
+        NotReplicatedError,
+      );
+      expect(await askServer(promoted.port, "EXISTS", "before", "during", "after")).toBe(1);
+      // A primary left without replicas for good confirms again by itself, a few seconds on.
+      let outcome: unknown;
+      for (let i = 0; i < 40 && outcome !== "confirmed"; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        await connection.set("later", "1");
+        outcome = await outcomeOf(confirmReplicated(connection, "later"));
+      }
+      expect(outcome).toBe("confirmed");
+    } finally {
+      await quitOrDisconnect(connection);
+      await Promise.allSettled([deposed.stop(), promoted.stop()]);
     }
   });
 });

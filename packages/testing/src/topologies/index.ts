@@ -3,5 +3,5 @@
 export type { ServerProcess } from "../servers/server-process";
 export { type PgBouncerFixture, startPgBouncer } from "./pgbouncer";
 export { type RedisClusterFixture, startRedisCluster } from "./redis-cluster";
-export { type RedisNode, scratchDir, startRedisNode } from "./redis-node";
+export { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
 export { SENTINEL_MASTER, type SentinelFixture, startSentinelGroup } from "./redis-sentinel";

@@ -9,6 +9,9 @@ import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-n
 /** The master name the sentinel monitors. */
 export const SENTINEL_MASTER = "certmaster";
 
+/** How long a node must not answer before the sentinel calls it down (see startSentinelGroup). */
+const DOWN_AFTER_MS = 3000;
+
 /** A primary, its replicas and one sentinel (quorum 1) watching them. */
 export interface SentinelFixture {
   readonly nodes: readonly RedisNode[];
@@ -38,8 +41,14 @@ export interface SentinelAuth {
 
 /**
  * Starts a primary with `replicas` replicas and one sentinel (quorum 1, a node is down
- * after 1 s, a failover may take 3 s) and waits until the sentinel sees them all. One sentinel
+ * after 3 s, a failover may take 3 s) and waits until the sentinel sees them all. One sentinel
  * keeps the CPU cost low; quorum and sentinel count do not change what the clients see.
+ *
+ * Down after 3 s, not Sentinel's 30 s, so a failover fits in a test; not 1 s either: on a
+ * loaded 2-core machine a just-promoted primary sometimes took over a second to answer the
+ * sentinel's first PING, and the sentinel failed over again (a flap), demoting a live primary
+ * with what it had taken since the first failover. Surviving one primary's loss is what the
+ * pipeline promises; a flap can lose writes on any Redis Sentinel deployment.
  */
 export async function startSentinelGroup(
   replicas = 2,
@@ -74,7 +83,7 @@ export async function startSentinelGroup(
         "bind 127.0.0.1",
         `dir ${dir}`,
         `sentinel monitor ${SENTINEL_MASTER} ${first.host} ${first.port} 1`,
-        `sentinel down-after-milliseconds ${SENTINEL_MASTER} 1000`,
+        `sentinel down-after-milliseconds ${SENTINEL_MASTER} ${DOWN_AFTER_MS}`,
         `sentinel failover-timeout ${SENTINEL_MASTER} 3000`,
         `sentinel parallel-syncs ${SENTINEL_MASTER} ${replicas}`,
         ...(password === undefined ? [] : [`sentinel auth-pass ${SENTINEL_MASTER} ${password}`]),

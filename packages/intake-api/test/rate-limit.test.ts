@@ -1,4 +1,4 @@
-import { freePort, startLocalRedis, uniquePrefix, useTestDatabase } from "@cert/testing";
+import { holdPort, startLocalRedis, uniquePrefix, useTestDatabase } from "@cert/testing";
 import { afterEach, expect, it } from "vitest";
 import { errorCode, eventually, postJson, send } from "./http-client";
 import { type IntakeFixture, startIntake } from "./intake-fixture";
@@ -64,7 +64,10 @@ it("counts a burst of concurrent requests exactly: the limit, then 429s", async 
 });
 
 it("a limiter started while Redis was down counts once Redis is up", async () => {
-  const port = await freePort();
+  // Held until Redis starts on it, so no other file's server takes the port meanwhile.
+  const held = await holdPort();
+  const { port } = held;
+  cleanups.push(() => held.release());
   const fixture = await startIntake({
     databaseUrl: db.url,
     redisUrl: `redis://127.0.0.1:${port}`,
@@ -75,6 +78,7 @@ it("a limiter started while Redis was down counts once Redis is up", async () =>
   const down = await postJson(fixture.origin, { imp_uid: "imp_520000000000" });
   expect([down.status, errorCode(down)]).toEqual([503, "queue_unavailable"]);
 
+  await held.release();
   const redis = await startLocalRedis({ port });
   cleanups.push(() => redis.stop());
   let serial = 1;

@@ -1,5 +1,5 @@
 // Test-side helpers. The global setup (./global-setup) is loaded by vitest itself.
-export { freePort } from "./free-port";
+export { freePort, type HeldPort, holdPort } from "./free-port";
 export { type LocalPostgres, startEmbeddedPostgres } from "./local-postgres";
 export {
   type LocalRedis,

@@ -61,7 +61,9 @@ function build(topology: RedisTopology, behaviour: ConnectionBehaviour): RedisCo
         ...(topology.sentinelPassword === undefined
           ? {}
           : { sentinelPassword: topology.sentinelPassword }),
+        // TLS towards the data nodes, and (sentinelTLS) towards the sentinels themselves.
         enableTLSForSentinelMode: topology.tls,
+        ...(topology.tls ? { sentinelTLS: {} } : {}),
         sentinelRetryStrategy: cappedBackoff(behaviour.maxReconnectDelayMs),
         failoverDetector: true,
       });

@@ -2,6 +2,12 @@
 
 export type { ServerProcess } from "../servers/server-process";
 export { type PgBouncerFixture, startPgBouncer } from "./pgbouncer";
-export { type RedisClusterFixture, startRedisCluster } from "./redis-cluster";
+export { type ClusterSecurity, type RedisClusterFixture, startRedisCluster } from "./redis-cluster";
 export { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
-export { SENTINEL_MASTER, type SentinelFixture, startSentinelGroup } from "./redis-sentinel";
+export {
+  SENTINEL_MASTER,
+  type SentinelFixture,
+  type SentinelSecurity,
+  startSentinelGroup,
+} from "./redis-sentinel";
+export { makeTlsFiles, redisTlsArgs, redisTlsSettings, type TlsFiles } from "./tls-files";

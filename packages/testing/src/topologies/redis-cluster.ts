@@ -1,13 +1,15 @@
 import { parseRedisTopology, type RedisTopology } from "@cert/config";
+import { freePort } from "../free-port";
 import { stopAll } from "../servers/server-process";
 import { waitUntil } from "../wait-until";
 import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
+import { redisTlsArgs, type TlsFiles } from "./tls-files";
 
 /** A running Redis Cluster of masters with one replica each. */
 export interface RedisClusterFixture {
   readonly nodes: readonly RedisNode[];
-  /** `REDIS_CLUSTER_NODES` for the apps, and `REDIS_PASSWORD` if the nodes require one. */
-  readonly env: { REDIS_CLUSTER_NODES: string; REDIS_PASSWORD?: string };
+  /** `REDIS_CLUSTER_NODES` for the apps, and `REDIS_PASSWORD` and `REDIS_TLS` if set. */
+  readonly env: { REDIS_CLUSTER_NODES: string; REDIS_PASSWORD?: string; REDIS_TLS?: string };
   readonly topology: RedisTopology;
   /** The node currently master of the slot `key` hashes to. */
   masterOf(key: string): Promise<RedisNode>;
@@ -28,6 +30,18 @@ const NODE_ARGS = [
   "0",
 ];
 
+/** Passwords and TLS for a cluster whose nodes require them. */
+export interface ClusterSecurity {
+  /** `requirepass` (and `masterauth`) of every node. */
+  readonly password?: string;
+  /**
+   * Every node also listens for TLS with these files and the cluster speaks TLS to itself
+   * (`tls-cluster`, so it announces the TLS ports); the apps' variables name the TLS ports
+   * (`REDIS_TLS=true`), the fixture keeps the plain ones.
+   */
+  readonly tls?: TlsFiles;
+}
+
 /**
  * Starts `masters * 2` cluster-enabled `redis-server`s and joins them with
  * `redis-cli --cluster create --cluster-replicas 1`. With `password`, every node requires it.
@@ -35,7 +49,7 @@ const NODE_ARGS = [
  */
 export async function startRedisCluster(
   masters = 3,
-  { password }: { readonly password?: string } = {},
+  { password, tls }: ClusterSecurity = {},
 ): Promise<RedisClusterFixture> {
   const ask = (node: RedisNode, command: string, ...args: string[]) =>
     askServer({ port: node.port, password }, command, ...args);
@@ -48,29 +62,36 @@ export async function startRedisCluster(
     await removeDir();
   };
   try {
+    // The port the cluster (and the apps) reach each node on: its TLS one with `tls`.
+    const clusterPort = new Map<RedisNode, number>();
     for (let i = 0; i < masters * 2; i++) {
-      const port = nodes.length;
-      nodes.push(
-        await startRedisNode(
-          dir,
-          [...NODE_ARGS, "--cluster-config-file", `n${port}.conf`],
-          password,
-        ),
+      const tlsPort = tls ? await freePort() : undefined;
+      const tlsArgs =
+        tls && tlsPort !== undefined ? [...redisTlsArgs(tls, tlsPort), "--tls-cluster", "yes"] : [];
+      const node = await startRedisNode(
+        dir,
+        [...NODE_ARGS, ...tlsArgs, "--cluster-config-file", `n${nodes.length}.conf`],
+        password,
       );
+      nodes.push(node);
+      clusterPort.set(node, tlsPort ?? node.port);
     }
+    const addresses = nodes.map((n) => `${n.host}:${clusterPort.get(n)}`);
     // redis-cli from the install (or the image) the nodes run from.
     await (nodes[0] as RedisNode).run("redis-cli", [
       ...(password === undefined ? [] : ["-a", password, "--no-auth-warning"]),
+      ...(tls ? ["--tls", "--cacert", tls.caFile] : []),
       "--cluster",
       "create",
-      ...nodes.map((n) => `${n.host}:${n.port}`),
+      ...addresses,
       "--cluster-replicas",
       "1",
       "--cluster-yes",
     ]);
     const env = {
-      REDIS_CLUSTER_NODES: nodes.map((n) => `${n.host}:${n.port}`).join(","),
+      REDIS_CLUSTER_NODES: addresses.join(","),
       ...(password === undefined ? {} : { REDIS_PASSWORD: password }),
+      ...(tls ? { REDIS_TLS: "true" } : {}),
     };
     const fixture: RedisClusterFixture = {
       nodes,
@@ -87,7 +108,8 @@ export async function startRedisCluster(
           [string, number],
         ][];
         const owner = shards.find(([from, to]) => slot >= from && slot <= to)?.[2];
-        const found = nodes.find((n) => n.port === owner?.[1]);
+        // Over the fixture's plain connection a TLS cluster names plain ports; else TLS ones.
+        const found = nodes.find((n) => n.port === owner?.[1] || clusterPort.get(n) === owner?.[1]);
         if (!found) throw new Error(`no master for ${key}`);
         return found;
       },

@@ -5,6 +5,7 @@ import { freePort } from "../free-port";
 import { type ServerProcess, startServer, stopAll } from "../servers/server-process";
 import { waitUntil } from "../wait-until";
 import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
+import { redisTlsArgs, redisTlsSettings, type TlsFiles } from "./tls-files";
 
 /** The master name the sentinel monitors. */
 export const SENTINEL_MASTER = "certmaster";
@@ -16,12 +17,13 @@ const DOWN_AFTER_MS = 3000;
 export interface SentinelFixture {
   readonly nodes: readonly RedisNode[];
   readonly sentinel: ServerProcess & { readonly port: number };
-  /** `REDIS_SENTINELS` and `REDIS_SENTINEL_MASTER` for the apps, and the passwords if any. */
+  /** `REDIS_SENTINELS` and `REDIS_SENTINEL_MASTER` for the apps, and the passwords and TLS if any. */
   readonly env: {
     REDIS_SENTINELS: string;
     REDIS_SENTINEL_MASTER: string;
     REDIS_PASSWORD?: string;
     REDIS_SENTINEL_PASSWORD?: string;
+    REDIS_TLS?: string;
   };
   readonly topology: RedisTopology;
   /** The node the sentinel currently names primary. */
@@ -31,12 +33,17 @@ export interface SentinelFixture {
   stop(): Promise<void>;
 }
 
-/** Passwords for a group whose servers require them (`REDIS_PASSWORD`, `REDIS_SENTINEL_PASSWORD`). */
-export interface SentinelAuth {
+/** Passwords and TLS for a group whose servers require them. */
+export interface SentinelSecurity {
   /** `requirepass` of the primary and replicas (and `masterauth`, so replicas can sync). */
   readonly password?: string;
   /** `requirepass` of the sentinel. */
   readonly sentinelPassword?: string;
+  /**
+   * Every server also listens for TLS with these files, and the group speaks TLS to itself;
+   * the apps' variables name the TLS ports (`REDIS_TLS=true`), the fixture keeps the plain ones.
+   */
+  readonly tls?: TlsFiles;
 }
 
 /**
@@ -52,9 +59,9 @@ export interface SentinelAuth {
  */
 export async function startSentinelGroup(
   replicas = 2,
-  auth: SentinelAuth = {},
+  security: SentinelSecurity = {},
 ): Promise<SentinelFixture> {
-  const { password, sentinelPassword } = auth;
+  const { password, sentinelPassword, tls } = security;
   const [dir, removeDir] = await scratchDir("cert-sentinel-");
   const servers: ServerProcess[] = [];
   const stop = async () => {
@@ -62,19 +69,26 @@ export async function startSentinelGroup(
     await removeDir();
   };
   try {
-    const first = await startRedisNode(dir, [], password);
+    // The port the group (and the apps) reach each node on: its TLS one with `tls`.
+    const groupPort = new Map<RedisNode, number>();
+    const startNode = async (args: string[]) => {
+      const tlsPort = tls ? await freePort() : undefined;
+      const tlsArgs = tls && tlsPort !== undefined ? redisTlsArgs(tls, tlsPort) : [];
+      // A replica's INFO names the port it announces: the one the sentinel must dial.
+      const announce = tlsPort === undefined ? [] : ["--replica-announce-port", String(tlsPort)];
+      const node = await startRedisNode(dir, [...tlsArgs, ...announce, ...args], password);
+      servers.push(node);
+      groupPort.set(node, tlsPort ?? node.port);
+      return node;
+    };
+    const first = await startNode([]);
+    const firstPort = groupPort.get(first) as number;
     const nodes: RedisNode[] = [first];
-    servers.push(first);
     for (let i = 0; i < replicas; i++) {
-      const replica = await startRedisNode(
-        dir,
-        ["--replicaof", first.host, String(first.port)],
-        password,
-      );
-      nodes.push(replica);
-      servers.push(replica);
+      nodes.push(await startNode(["--replicaof", first.host, String(firstPort)]));
     }
     const port = await freePort();
+    const sentinelTlsPort = tls ? await freePort() : undefined;
     const conf = join(dir, "sentinel.conf");
     await writeFile(
       conf,
@@ -82,7 +96,10 @@ export async function startSentinelGroup(
         `port ${port}`,
         "bind 127.0.0.1",
         `dir ${dir}`,
-        `sentinel monitor ${SENTINEL_MASTER} ${first.host} ${first.port} 1`,
+        ...(tls && sentinelTlsPort !== undefined
+          ? redisTlsSettings(tls, sentinelTlsPort).map((setting) => setting.join(" "))
+          : []),
+        `sentinel monitor ${SENTINEL_MASTER} ${first.host} ${firstPort} 1`,
         `sentinel down-after-milliseconds ${SENTINEL_MASTER} ${DOWN_AFTER_MS}`,
         `sentinel failover-timeout ${SENTINEL_MASTER} 3000`,
         `sentinel parallel-syncs ${SENTINEL_MASTER} ${replicas}`,
@@ -103,8 +120,9 @@ export async function startSentinelGroup(
     };
     servers.push(sentinel);
     const env = {
-      REDIS_SENTINELS: `127.0.0.1:${port}`,
+      REDIS_SENTINELS: `127.0.0.1:${sentinelTlsPort ?? port}`,
       REDIS_SENTINEL_MASTER: SENTINEL_MASTER,
+      ...(tls ? { REDIS_TLS: "true" } : {}),
       ...(password === undefined ? {} : { REDIS_PASSWORD: password }),
       ...(sentinelPassword === undefined ? {} : { REDIS_SENTINEL_PASSWORD: sentinelPassword }),
     };
@@ -121,7 +139,7 @@ export async function startSentinelGroup(
           "get-master-addr-by-name",
           SENTINEL_MASTER,
         )) as [string, string];
-        const node = nodes.find((n) => n.port === Number(masterPort));
+        const node = nodes.find((n) => groupPort.get(n) === Number(masterPort));
         if (!node) throw new Error(`sentinel names an unknown primary on ${masterPort}`);
         return node;
       },

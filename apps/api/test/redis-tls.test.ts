@@ -1,0 +1,114 @@
+import {
+  createTestDatabase,
+  freePort,
+  type SpawnedApp,
+  spawnApp,
+  type TestDatabase,
+  uniquePrefix,
+} from "@cert/testing";
+import {
+  askServer,
+  makeTlsFiles,
+  type RedisClusterFixture,
+  type RedisNode,
+  redisTlsArgs,
+  type SentinelFixture,
+  scratchDir,
+  startRedisCluster,
+  startRedisNode,
+  startSentinelGroup,
+} from "@cert/testing/topologies";
+import { afterAll, beforeAll, expect, it } from "vitest";
+
+// TLS end to end: the API reaches a Redis that speaks TLS on the port it is given (`rediss://`,
+// or a Sentinel group or a Cluster with REDIS_TLS), trusting the servers' private CA only through Node's
+// standard NODE_EXTRA_CA_CERTS.
+let database: TestDatabase;
+let redis: RedisNode;
+let sentinel: SentinelFixture;
+let cluster: RedisClusterFixture;
+let tlsPort: number;
+let caFile: string;
+let removeDir: () => Promise<void>;
+const apps: SpawnedApp[] = [];
+
+beforeAll(async () => {
+  let dir: string;
+  [dir, removeDir] = await scratchDir("cert-tls-");
+  const files = await makeTlsFiles(dir);
+  caFile = files.caFile;
+  tlsPort = await freePort();
+  [database, redis, sentinel, cluster] = await Promise.all([
+    createTestDatabase(),
+    startRedisNode(dir, redisTlsArgs(files, tlsPort)),
+    startSentinelGroup(1, { tls: files }),
+    startRedisCluster(3, { tls: files }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.allSettled(apps.map((app) => app.stop()));
+  await Promise.allSettled([redis?.stop(), sentinel?.stop(), cluster?.stop(), database?.drop()]);
+  await removeDir?.();
+});
+
+async function startApi(extraEnv: Record<string, string | undefined>) {
+  const port = await freePort();
+  const queuePrefix = uniquePrefix("tls");
+  const app = await spawnApp("api", {
+    env: {
+      DATABASE_URL: database.url,
+      REDIS_URL: `rediss://127.0.0.1:${tlsPort}`,
+      PORT: String(port),
+      QUEUE_PREFIX: queuePrefix,
+      ...extraEnv,
+    },
+  });
+  apps.push(app);
+  return { origin: `http://127.0.0.1:${port}`, queuePrefix };
+}
+
+const post = (origin: string, impUid: string) =>
+  fetch(`${origin}/certifications`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ imp_uid: impUid }),
+  });
+
+/**
+ * Starts an API on `redisEnv` trusting the test CA, checks it is ready and queues `impUid`, and
+ * returns the job's key (BullMQ's, under the API's queue prefix, hash-tagged on a cluster).
+ */
+async function queueOver(redisEnv: Record<string, string | undefined>, impUid: string) {
+  const { origin, queuePrefix } = await startApi({ ...redisEnv, NODE_EXTRA_CA_CERTS: caFile });
+  expect((await fetch(`${origin}/readyz`)).status).toBe(200);
+  expect((await post(origin, impUid)).status).toBe(202);
+  const prefix = redisEnv.REDIS_CLUSTER_NODES ? `{${queuePrefix}}` : queuePrefix;
+  return `${prefix}:certifications:${impUid}`;
+}
+
+it("queues over rediss:// when the server's CA is trusted (NODE_EXTRA_CA_CERTS)", async () => {
+  const job = await queueOver({}, "imp_610000000001");
+  // Read back over the server's plain port: the job went through the TLS listener.
+  expect(await askServer(redis.port, "HEXISTS", job, "name")).toBe(1);
+});
+
+it("refuses a server whose certificate it cannot verify: not ready, and intake answers 503", async () => {
+  const { origin } = await startApi({});
+  expect((await fetch(`${origin}/readyz`)).status).toBe(503);
+  const refused = await post(origin, "imp_610000000002");
+  expect(refused.status).toBe(503);
+  expect(refused.headers.get("retry-after")).not.toBeNull();
+});
+
+it("queues through a Sentinel group over TLS (REDIS_TLS), sentinels included", async () => {
+  const job = await queueOver({ ...sentinel.env, REDIS_URL: undefined }, "imp_610000000003");
+  const primary = await sentinel.primary();
+  expect(await askServer(primary.port, "HEXISTS", job, "name")).toBe(1);
+});
+
+it("queues on a Redis Cluster over TLS (REDIS_TLS), on the nodes the cluster names", async () => {
+  const job = await queueOver({ ...cluster.env, REDIS_URL: undefined }, "imp_610000000004");
+  const master = await cluster.masterOf(job);
+  expect(await askServer(master.port, "HEXISTS", job, "name")).toBe(1);
+});

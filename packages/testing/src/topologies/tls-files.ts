@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { chmod, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
@@ -71,6 +71,8 @@ export async function makeTlsFiles(dir: string): Promise<TlsFiles> {
     "-out",
     at("server.crt"),
   ]);
+  // Readable by a server running in a container as another user: these keys guard nothing.
+  await chmod(at("server.key"), 0o644);
   return { caFile: at("ca.crt"), certFile: at("server.crt"), keyFile: at("server.key") };
 }
 

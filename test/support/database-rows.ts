@@ -134,14 +134,14 @@ export class DatabaseRows {
     };
   }
 
-  /** How many of `impUids` have an outcome event already marked published. */
-  async publishedAmong(impUids: readonly string[]): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM outcome_events
+  /** Those of `impUids` whose outcome event is already marked published. */
+  async publishedAmong(impUids: readonly string[]): Promise<Set<string>> {
+    const { rows } = await this.pool.query<{ imp_uid: string }>(
+      `SELECT imp_uid FROM outcome_events
        WHERE imp_uid = ANY($1::text[]) AND published_at IS NOT NULL`,
       [impUids],
     );
-    return Number(rows[0]?.n ?? 0);
+    return new Set(rows.map((row) => row.imp_uid));
   }
 
   /** How many of `impUids` have a `certifications` row. */

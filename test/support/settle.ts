@@ -13,7 +13,9 @@ export interface SettleOptions {
 
 /**
  * Waits until every imp_uid has its outcome event marked published in Postgres and an entry in
- * the outcome stream: the end of the pipeline for each of them.
+ * the outcome stream: the end of the pipeline for each of them. On timeout the error names a
+ * few that are missing and where, to tell a lost write (published, not in the stream) from a
+ * slow one.
  */
 export async function waitUntilPublished(
   impUids: readonly string[],
@@ -21,23 +23,26 @@ export async function waitUntilPublished(
 ): Promise<void> {
   const { rows, redis, stream, timeoutMs = 120_000 } = options;
   const wanted = new Set(impUids);
-  const streamed = async () => {
-    const seen = new Set<string>();
+  const missing = async () => {
+    const published = await rows.publishedAmong(impUids);
+    const streamed = new Set<string>();
     for (const event of await readOutcomeStream(redis, stream)) {
       const impUid = event.payload.imp_uid;
-      if (typeof impUid === "string" && wanted.has(impUid)) seen.add(impUid);
+      if (typeof impUid === "string" && wanted.has(impUid)) streamed.add(impUid);
     }
-    return seen.size;
+    const gaps = impUids.filter((id) => !published.has(id) || !streamed.has(id));
+    return { published: published.size, streamed: streamed.size, gaps, of: published };
   };
-  await waitFor(
-    async () =>
-      (await rows.publishedAmong(impUids)) === wanted.size && (await streamed()) === wanted.size,
-    {
-      what: `${wanted.size} outcomes published`,
-      timeoutMs,
-      intervalMs: 500,
-      progress: async () =>
-        `published in postgres: ${await rows.publishedAmong(impUids)}, in the stream: ${await streamed()}`,
+  await waitFor(async () => (await missing()).gaps.length === 0, {
+    what: `${wanted.size} outcomes published`,
+    timeoutMs,
+    intervalMs: 500,
+    progress: async () => {
+      const { published, streamed, gaps, of } = await missing();
+      const named = gaps
+        .slice(0, 5)
+        .map((id) => `${id} (${of.has(id) ? "published, not in the stream" : "not published"})`);
+      return `published in postgres: ${published}, in the stream: ${streamed}; missing: ${named.join(", ")}`;
     },
-  );
+  });
 }

@@ -16,6 +16,4 @@ describeTopology("on a Redis Cluster", {
       stop: () => cluster.stop(),
     };
   },
-  // On a cluster the apps wrap QUEUE_PREFIX in a hash tag.
-  bullPrefix: (queuePrefix) => `{${queuePrefix}}`,
 });

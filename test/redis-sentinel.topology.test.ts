@@ -17,5 +17,4 @@ describeTopology("on Redis Sentinel", {
       stop: () => group.stop(),
     };
   },
-  bullPrefix: (queuePrefix) => queuePrefix,
 });

@@ -1,4 +1,4 @@
-import type { RedisTopology } from "@cert/config";
+import { queuePrefixFor, type RedisTopology } from "@cert/config";
 import type { RunningSandbox } from "@cert/iamport-sandbox";
 import { createFailFastConnection, quitOrDisconnect, type RedisConnection } from "@cert/redis";
 import { createTestDatabase, startTestSandbox, type TestDatabase } from "@cert/testing";
@@ -26,8 +26,6 @@ export interface ReplicatedRedis {
 export interface TopologySuiteOptions {
   /** Starts the deployment. */
   start(): Promise<ReplicatedRedis>;
-  /** The BullMQ prefix the apps derive from `QUEUE_PREFIX` on this topology. */
-  bullPrefix(queuePrefix: string): string;
 }
 
 /**
@@ -122,8 +120,11 @@ export function describeTopology(name: string, options: TopologySuiteOptions): v
         firstSerial: 10_000,
         concurrency: 8,
         faultAfterMs: 1500,
-        fault: () =>
-          (redisDeployment as ReplicatedRedis).killQueuePrimary(options.bullPrefix(s.queuePrefix)),
+        fault: () => {
+          const deployment = redisDeployment as ReplicatedRedis;
+          // The BullMQ prefix the apps derive from QUEUE_PREFIX on this topology.
+          return deployment.killQueuePrimary(queuePrefixFor(deployment.topology, s.queuePrefix));
+        },
         // Sentinel calls the primary down after 3 s; under load the whole failover can take 6.
         continueForMs: 10_000,
       });

@@ -1,3 +1,4 @@
+import { queuePrefixFor, type RedisTopology } from "@cert/config";
 import {
   createTestDatabase,
   freePort,
@@ -11,7 +12,6 @@ import {
   makeTlsFiles,
   type RedisClusterFixture,
   type RedisNode,
-  redisTlsArgs,
   type SentinelFixture,
   scratchDir,
   startRedisCluster,
@@ -27,7 +27,6 @@ let database: TestDatabase;
 let redis: RedisNode;
 let sentinel: SentinelFixture;
 let cluster: RedisClusterFixture;
-let tlsPort: number;
 let caFile: string;
 let removeDir: () => Promise<void>;
 const apps: SpawnedApp[] = [];
@@ -37,10 +36,9 @@ beforeAll(async () => {
   [dir, removeDir] = await scratchDir("cert-tls-");
   const files = await makeTlsFiles(dir);
   caFile = files.caFile;
-  tlsPort = await freePort();
   [database, redis, sentinel, cluster] = await Promise.all([
     createTestDatabase(),
-    startRedisNode(dir, redisTlsArgs(files, tlsPort)),
+    startRedisNode(dir, [], { tls: files }),
     startSentinelGroup(1, { tls: files }),
     startRedisCluster(3, { tls: files }),
   ]);
@@ -58,7 +56,7 @@ async function startApi(extraEnv: Record<string, string | undefined>) {
   const app = await spawnApp("api", {
     env: {
       DATABASE_URL: database.url,
-      REDIS_URL: `rediss://127.0.0.1:${tlsPort}`,
+      REDIS_URL: `rediss://127.0.0.1:${redis.dialPort}`,
       PORT: String(port),
       QUEUE_PREFIX: queuePrefix,
       ...extraEnv,
@@ -76,19 +74,23 @@ const post = (origin: string, impUid: string) =>
   });
 
 /**
- * Starts an API on `redisEnv` trusting the test CA, checks it is ready and queues `impUid`, and
- * returns the job's key (BullMQ's, under the API's queue prefix, hash-tagged on a cluster).
+ * Starts an API trusting the test CA (on `deployment`, else on the `rediss://` server), checks it
+ * is ready and queues `impUid`, and returns the job's key under the apps' BullMQ prefix.
  */
-async function queueOver(redisEnv: Record<string, string | undefined>, impUid: string) {
+async function queueOver(
+  impUid: string,
+  deployment?: { readonly env: Record<string, string>; readonly topology: RedisTopology },
+) {
+  const redisEnv = deployment ? { ...deployment.env, REDIS_URL: undefined } : {};
   const { origin, queuePrefix } = await startApi({ ...redisEnv, NODE_EXTRA_CA_CERTS: caFile });
   expect((await fetch(`${origin}/readyz`)).status).toBe(200);
   expect((await post(origin, impUid)).status).toBe(202);
-  const prefix = redisEnv.REDIS_CLUSTER_NODES ? `{${queuePrefix}}` : queuePrefix;
+  const prefix = deployment ? queuePrefixFor(deployment.topology, queuePrefix) : queuePrefix;
   return `${prefix}:certifications:${impUid}`;
 }
 
 it("queues over rediss:// when the server's CA is trusted (NODE_EXTRA_CA_CERTS)", async () => {
-  const job = await queueOver({}, "imp_610000000001");
+  const job = await queueOver("imp_610000000001");
   // Read back over the server's plain port: the job went through the TLS listener.
   expect(await askServer(redis.port, "HEXISTS", job, "name")).toBe(1);
 });
@@ -102,13 +104,13 @@ it("refuses a server whose certificate it cannot verify: not ready, and intake a
 });
 
 it("queues through a Sentinel group over TLS (REDIS_TLS), sentinels included", async () => {
-  const job = await queueOver({ ...sentinel.env, REDIS_URL: undefined }, "imp_610000000003");
+  const job = await queueOver("imp_610000000003", sentinel);
   const primary = await sentinel.primary();
   expect(await askServer(primary.port, "HEXISTS", job, "name")).toBe(1);
 });
 
 it("queues on a Redis Cluster over TLS (REDIS_TLS), on the nodes the cluster names", async () => {
-  const job = await queueOver({ ...cluster.env, REDIS_URL: undefined }, "imp_610000000004");
+  const job = await queueOver("imp_610000000004", cluster);
   const master = await cluster.masterOf(job);
   expect(await askServer(master.port, "HEXISTS", job, "name")).toBe(1);
 });

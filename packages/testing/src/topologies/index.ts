@@ -3,11 +3,17 @@
 export type { ServerProcess } from "../servers/server-process";
 export { type PgBouncerFixture, startPgBouncer } from "./pgbouncer";
 export { type ClusterSecurity, type RedisClusterFixture, startRedisCluster } from "./redis-cluster";
-export { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
+export {
+  askServer,
+  type RedisNode,
+  type RedisNodeSecurity,
+  scratchDir,
+  startRedisNode,
+} from "./redis-node";
 export {
   SENTINEL_MASTER,
   type SentinelFixture,
   type SentinelSecurity,
   startSentinelGroup,
 } from "./redis-sentinel";
-export { makeTlsFiles, redisTlsArgs, redisTlsSettings, type TlsFiles } from "./tls-files";
+export { makeTlsFiles, redisTlsSettings, type TlsFiles } from "./tls-files";

@@ -1,9 +1,8 @@
 import { parseRedisTopology, type RedisTopology } from "@cert/config";
-import { freePort } from "../free-port";
 import { stopAll } from "../servers/server-process";
 import { waitUntil } from "../wait-until";
 import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
-import { redisTlsArgs, type TlsFiles } from "./tls-files";
+import type { TlsFiles } from "./tls-files";
 
 /** A running Redis Cluster of masters with one replica each. */
 export interface RedisClusterFixture {
@@ -62,21 +61,13 @@ export async function startRedisCluster(
     await removeDir();
   };
   try {
-    // The port the cluster (and the apps) reach each node on: its TLS one with `tls`.
-    const clusterPort = new Map<RedisNode, number>();
     for (let i = 0; i < masters * 2; i++) {
-      const tlsPort = tls ? await freePort() : undefined;
-      const tlsArgs =
-        tls && tlsPort !== undefined ? [...redisTlsArgs(tls, tlsPort), "--tls-cluster", "yes"] : [];
-      const node = await startRedisNode(
-        dir,
-        [...NODE_ARGS, ...tlsArgs, "--cluster-config-file", `n${nodes.length}.conf`],
-        password,
-      );
-      nodes.push(node);
-      clusterPort.set(node, tlsPort ?? node.port);
+      // With TLS the cluster bus speaks it too, and the nodes announce their TLS ports.
+      const tlsCluster = tls ? ["--tls-cluster", "yes"] : [];
+      const args = [...NODE_ARGS, ...tlsCluster, "--cluster-config-file", `n${nodes.length}.conf`];
+      nodes.push(await startRedisNode(dir, args, { password, tls }));
     }
-    const addresses = nodes.map((n) => `${n.host}:${clusterPort.get(n)}`);
+    const addresses = nodes.map((n) => `${n.host}:${n.dialPort}`);
     // redis-cli from the install (or the image) the nodes run from.
     await (nodes[0] as RedisNode).run("redis-cli", [
       ...(password === undefined ? [] : ["-a", password, "--no-auth-warning"]),
@@ -109,7 +100,7 @@ export async function startRedisCluster(
         ][];
         const owner = shards.find(([from, to]) => slot >= from && slot <= to)?.[2];
         // Over the fixture's plain connection a TLS cluster names plain ports; else TLS ones.
-        const found = nodes.find((n) => n.port === owner?.[1] || clusterPort.get(n) === owner?.[1]);
+        const found = nodes.find((n) => n.port === owner?.[1] || n.dialPort === owner?.[1]);
         if (!found) throw new Error(`no master for ${key}`);
         return found;
       },

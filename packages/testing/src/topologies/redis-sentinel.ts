@@ -5,7 +5,7 @@ import { freePort } from "../free-port";
 import { type ServerProcess, startServer, stopAll } from "../servers/server-process";
 import { waitUntil } from "../wait-until";
 import { askServer, type RedisNode, scratchDir, startRedisNode } from "./redis-node";
-import { redisTlsArgs, redisTlsSettings, type TlsFiles } from "./tls-files";
+import { redisTlsSettings, type TlsFiles } from "./tls-files";
 
 /** The master name the sentinel monitors. */
 export const SENTINEL_MASTER = "certmaster";
@@ -69,23 +69,15 @@ export async function startSentinelGroup(
     await removeDir();
   };
   try {
-    // The port the group (and the apps) reach each node on: its TLS one with `tls`.
-    const groupPort = new Map<RedisNode, number>();
     const startNode = async (args: string[]) => {
-      const tlsPort = tls ? await freePort() : undefined;
-      const tlsArgs = tls && tlsPort !== undefined ? redisTlsArgs(tls, tlsPort) : [];
-      // A replica's INFO names the port it announces: the one the sentinel must dial.
-      const announce = tlsPort === undefined ? [] : ["--replica-announce-port", String(tlsPort)];
-      const node = await startRedisNode(dir, [...tlsArgs, ...announce, ...args], password);
+      const node = await startRedisNode(dir, args, { password, tls });
       servers.push(node);
-      groupPort.set(node, tlsPort ?? node.port);
       return node;
     };
     const first = await startNode([]);
-    const firstPort = groupPort.get(first) as number;
     const nodes: RedisNode[] = [first];
     for (let i = 0; i < replicas; i++) {
-      nodes.push(await startNode(["--replicaof", first.host, String(firstPort)]));
+      nodes.push(await startNode(["--replicaof", first.host, String(first.dialPort)]));
     }
     const port = await freePort();
     const sentinelTlsPort = tls ? await freePort() : undefined;
@@ -99,7 +91,7 @@ export async function startSentinelGroup(
         ...(tls && sentinelTlsPort !== undefined
           ? redisTlsSettings(tls, sentinelTlsPort).map((setting) => setting.join(" "))
           : []),
-        `sentinel monitor ${SENTINEL_MASTER} ${first.host} ${firstPort} 1`,
+        `sentinel monitor ${SENTINEL_MASTER} ${first.host} ${first.dialPort} 1`,
         `sentinel down-after-milliseconds ${SENTINEL_MASTER} ${DOWN_AFTER_MS}`,
         `sentinel failover-timeout ${SENTINEL_MASTER} 3000`,
         `sentinel parallel-syncs ${SENTINEL_MASTER} ${replicas}`,
@@ -139,7 +131,7 @@ export async function startSentinelGroup(
           "get-master-addr-by-name",
           SENTINEL_MASTER,
         )) as [string, string];
-        const node = nodes.find((n) => groupPort.get(n) === Number(masterPort));
+        const node = nodes.find((n) => n.dialPort === Number(masterPort));
         if (!node) throw new Error(`sentinel names an unknown primary on ${masterPort}`);
         return node;
       },

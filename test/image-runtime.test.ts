@@ -1,0 +1,208 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
+import {
+  SANDBOX_API_KEY,
+  SANDBOX_API_SECRET,
+  SANDBOX_V2_SECRET,
+  sandboxExpectedOutcome,
+  sandboxIdentityVerificationId,
+  sandboxImpUid,
+  sandboxV2ExpectedOutcome,
+} from "@cert/iamport-sandbox";
+import {
+  createTestDatabase,
+  freePort,
+  getTestServices,
+  type SpawnedApp,
+  spawnApp,
+  type TestDatabase,
+  uniquePrefix,
+} from "@cert/testing";
+import { build, type Options } from "tsup";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import cliBundles from "../tsup.cli";
+import { buildStage, repoDir, runtimeStage } from "./support/dockerfile";
+import { request, submit } from "./support/intake-client";
+import { waitFor } from "./support/wait-for";
+
+// No Docker engine runs here, so the image's runtime stage is rehearsed instead of built: its
+// files are put together as its COPY instructions say, from this checkout's bundles (`npm test`
+// builds them first) and the production dependencies its build stage selects, in a directory
+// from which no other node_modules can be reached. Then the migrations, the sandbox, the API
+// and the worker run from there with node alone, as docker-compose.yml starts them. A bundle
+// that needs a devDependency, or a file the stage forgets to copy, fails here.
+
+const APPS = ["api", "worker", "sandbox"] as const;
+
+/** The build stage's `npm ls` arguments: which workspaces' production dependencies it keeps. */
+function productionListArgs(): string[] {
+  const match = /npm (ls --omit=dev --all --parseable(?: -w \S+)+)/.exec(buildStage.join("\n"));
+  if (!match?.[1]) throw new Error("the build stage no longer runs `npm ls --omit=dev ...`");
+  return match[1].split(" ");
+}
+
+/**
+ * The build stage's /prod: every package directory npm lists under the root node_modules
+ * (workspace links left out), copied with its path into `prodDir`, as its `cp -a --parents` does.
+ */
+function assembleProduction(prodDir: string): void {
+  const listed = execFileSync("npm", productionListArgs(), { cwd: repoDir, encoding: "utf8" });
+  const prefix = `${join(repoDir, "node_modules")}/`;
+  const paths = [
+    ...new Set(
+      listed
+        .split("\n")
+        .filter((p) => p.startsWith(prefix) && !p.startsWith(`${prefix}@cert/`))
+        .map((p) => p.slice(repoDir.length + 1)),
+    ),
+  ].sort();
+  expect(paths.length).toBeGreaterThan(0);
+  mkdirSync(prodDir, { recursive: true });
+  execFileSync("cp", ["-a", "--parents", "-t", prodDir, ...paths], { cwd: repoDir });
+}
+
+/** Docker's COPY: a directory's contents into `dest`; a file into `dest` (a folder when it ends in /). */
+function copyLikeDocker(source: string, dest: string): void {
+  if (statSync(source).isDirectory()) {
+    cpSync(source, dest, { recursive: true });
+    return;
+  }
+  const target = dest.endsWith("/") ? join(dest, basename(source)) : dest;
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(source, target);
+}
+
+/** Builds what the image's /app holds into `app`, following the runtime stage's COPYs. */
+async function assembleRuntimeStage(scratch: string, app: string): Promise<void> {
+  const built = { prod: join(scratch, "prod"), cli: join(scratch, "cli") };
+  assembleProduction(built.prod);
+  await build({ ...(cliBundles as Options), outDir: built.cli, config: false, silent: true });
+  const sourceOf = (from: string) => {
+    if (from.startsWith("/prod/")) return join(built.prod, from.slice("/prod/".length));
+    if (from === "/app/dist/cli") return built.cli;
+    if (from.startsWith("/app/")) return join(repoDir, from.slice("/app/".length));
+    throw new Error(`COPY from an unknown place: ${from}`);
+  };
+  const copies = runtimeStage.flatMap((line) => {
+    const match = /^COPY --from=build (\S+) (\S+)$/.exec(line);
+    return match ? [{ from: match[1] as string, to: match[2] as string }] : [];
+  });
+  expect(copies.length).toBeGreaterThan(0);
+  for (const { from, to } of copies) copyLikeDocker(sourceOf(from), join(app, to));
+}
+
+let scratch: string;
+let app: string;
+let database: TestDatabase;
+const running: SpawnedApp[] = [];
+let apiUrl: string;
+let apiPort: number;
+
+beforeAll(async () => {
+  for (const name of APPS) {
+    const bundle = join(repoDir, "apps", name, "dist", "main.js");
+    expect(existsSync(bundle), `${bundle}: npm test builds it first`).toBe(true);
+  }
+  scratch = mkdtempSync(join(tmpdir(), "cert-image-"));
+  app = join(scratch, "app");
+  // Node looks for packages in node_modules of every folder above the script: none may exist.
+  for (let dir = dirname(app); dir !== dirname(dir); dir = dirname(dir)) {
+    expect(existsSync(join(dir, "node_modules")), `${dir}/node_modules`).toBe(false);
+  }
+  await assembleRuntimeStage(scratch, app);
+  database = await createTestDatabase({ migrated: false });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.allSettled(running.map((process) => process.stop()));
+  await database?.drop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("the image's runtime stage, assembled as its COPY instructions say", () => {
+  it("holds production dependencies only", () => {
+    // Not `typescript`: @bull-board/api's valibot names it as an optional peer, so npm lists it.
+    for (const tool of ["tsx", "tsup", "turbo", "vitest", "@biomejs/biome", "testcontainers"]) {
+      expect(existsSync(join(app, "node_modules", tool)), tool).toBe(false);
+    }
+    for (const needed of ["bullmq", "express", "pg", "undici"]) {
+      expect(existsSync(join(app, "node_modules", needed)), needed).toBe(true);
+    }
+  });
+
+  it("migrates, then serves and checks a V1 and a V2 verification with node alone", {
+    timeout: 120_000,
+  }, async () => {
+    const migrate = spawnSync(process.execPath, ["dist/cli/migrate.js"], {
+      cwd: app,
+      env: { PATH: process.env.PATH, NODE_ENV: "production", DATABASE_URL: database.url },
+      encoding: "utf8",
+    });
+    expect(migrate.status, migrate.stderr).toBe(0);
+
+    const sandboxPort = await freePort();
+    const redisUrl = getTestServices().redisUrl;
+    const queuePrefix = uniquePrefix("image");
+    const shared = { DATABASE_URL: database.url, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix };
+    const sandbox = await spawnApp("sandbox", {
+      bundleRoot: app,
+      env: { SANDBOX_PORT: String(sandboxPort), SANDBOX_HOST: "127.0.0.1" },
+      ready: (line) => line.includes("sandbox listening"),
+    });
+    running.push(sandbox);
+    apiPort = await freePort();
+    apiUrl = `http://127.0.0.1:${apiPort}`;
+    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    running.push(
+      ...(await Promise.all([
+        spawnApp("api", { bundleRoot: app, env: { ...shared, PORT: String(apiPort) } }),
+        spawnApp("worker", {
+          bundleRoot: app,
+          env: {
+            ...shared,
+            OUTCOME_STREAM: uniquePrefix("image-outcomes"),
+            IAMPORT_API_URL: sandboxUrl,
+            IAMPORT_API_KEY: SANDBOX_API_KEY,
+            IAMPORT_API_SECRET: SANDBOX_API_SECRET,
+            PORTONE_API_URL: sandboxUrl,
+            PORTONE_API_SECRET: SANDBOX_V2_SECRET,
+            WORKER_METRICS_PORT: String(await freePort()),
+          },
+        }),
+      ])),
+    );
+
+    // The image's HEALTHCHECK: the API's liveness on PORT.
+    const health = spawnSync(process.execPath, ["scripts/healthcheck.mjs"], {
+      cwd: app,
+      env: { PATH: process.env.PATH, PORT: String(apiPort) },
+    });
+    expect(health.status).toBe(0);
+
+    const impUid = sandboxImpUid("full", 41, 7001);
+    const v2Id = sandboxIdentityVerificationId("minor", 42, 7002);
+    expect((await submit(apiUrl, impUid)).status).toBe(202);
+    const v2 = await request(`${apiUrl}/identity-verifications`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ identityVerificationId: v2Id }),
+    });
+    expect(v2.status).toBe(202);
+    const statuses = {
+      [`/certifications/${impUid}`]: sandboxExpectedOutcome(impUid),
+      [`/identity-verifications/${v2Id}`]: sandboxV2ExpectedOutcome(v2Id),
+    };
+    for (const [path, outcome] of Object.entries(statuses)) {
+      await waitFor(
+        async () => {
+          const { body } = await request(`${apiUrl}${path}`);
+          return (body as { status?: string }).status === "completed";
+        },
+        { what: `${path} completed`, timeoutMs: 60_000, intervalMs: 200 },
+      );
+      expect((await request(`${apiUrl}${path}`)).body).toMatchObject({ outcome });
+    }
+  });
+});

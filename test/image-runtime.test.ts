@@ -29,41 +29,33 @@ import { waitFor } from "./support/wait-for";
 
 // No Docker engine runs here, so the image's runtime stage is rehearsed instead of built: its
 // files are put together as its COPY instructions say, from this checkout's bundles (`npm test`
-// builds them first) and the production dependencies its build stage selects, in a directory
-// from which no other node_modules can be reached. Then the migrations, the sandbox, the API
-// and the worker run from there with node alone, as docker-compose.yml starts them. A bundle
-// that needs a devDependency, or a file the stage forgets to copy, fails here.
+// builds them first) and the production dependencies its build stage's own command selects,
+// in a directory from which no other node_modules can be reached. Then the migrations, the
+// sandbox, the API and the worker run from there with node alone, as docker-compose.yml starts
+// them. A bundle that needs a devDependency, or a file the stage forgets to copy, fails here.
 
 const APPS = ["api", "worker", "sandbox"] as const;
 
-/** The build stage's `npm ls` arguments: which workspaces' production dependencies it keeps. */
-function productionListArgs(): string[] {
-  const match = /npm (ls --omit=dev --all --parseable(?: -w \S+)+)/.exec(buildStage.join("\n"));
-  if (!match?.[1]) throw new Error("the build stage no longer runs `npm ls --omit=dev ...`");
-  return match[1].split(" ");
-}
-
 /**
- * The build stage's /prod: every package directory npm lists under the root node_modules
- * (workspace links left out), copied with its path into `prodDir`, as its `cp -a --parents` does.
+ * The build stage's /prod, made by its own `RUN npm ls --omit=dev ...` instruction run here in a
+ * shell, with the build's /app read as this checkout and /prod and its list file put in
+ * `scratch`: the production dependencies it selects, each copied with its path.
  */
-function assembleProduction(prodDir: string): void {
-  const listed = execFileSync("npm", productionListArgs(), { cwd: repoDir, encoding: "utf8" });
-  const prefix = `${join(repoDir, "node_modules")}/`;
-  const paths = [
-    ...new Set(
-      listed
-        .split("\n")
-        .filter((p) => p.startsWith(prefix) && !p.startsWith(`${prefix}@cert/`))
-        .map((p) => p.slice(repoDir.length + 1)),
-    ),
-  ].sort();
-  expect(paths.length).toBeGreaterThan(0);
-  mkdirSync(prodDir, { recursive: true });
-  execFileSync("cp", ["-a", "--parents", "-t", prodDir, ...paths], { cwd: repoDir });
+function assembleProduction(scratch: string): string {
+  const command = buildStage.find((line) => line.startsWith("RUN npm ls --omit=dev "));
+  if (!command) throw new Error("the build stage no longer runs `npm ls --omit=dev ...`");
+  const prodDir = join(scratch, "prod");
+  const script = command
+    .slice("RUN ".length)
+    .replaceAll("/tmp/production-paths", join(scratch, "production-paths"))
+    .replaceAll(/\/prod\b/g, prodDir)
+    .replaceAll("/app/", `${repoDir}/`);
+  execFileSync("sh", ["-ec", script], { cwd: repoDir });
+  expect(existsSync(join(prodDir, "node_modules"))).toBe(true);
+  return prodDir;
 }
 
-/** Docker's COPY: a directory's contents into `dest`; a file into `dest` (a folder when it ends in /). */
+/** Docker's COPY: a folder's contents into `dest`; a file into `dest` (a folder if it ends in /). */
 function copyLikeDocker(source: string, dest: string): void {
   if (statSync(source).isDirectory()) {
     cpSync(source, dest, { recursive: true });
@@ -76,8 +68,7 @@ function copyLikeDocker(source: string, dest: string): void {
 
 /** Builds what the image's /app holds into `app`, following the runtime stage's COPYs. */
 async function assembleRuntimeStage(scratch: string, app: string): Promise<void> {
-  const built = { prod: join(scratch, "prod"), cli: join(scratch, "cli") };
-  assembleProduction(built.prod);
+  const built = { prod: assembleProduction(scratch), cli: join(scratch, "cli") };
   await build({ ...(cliBundles as Options), outDir: built.cli, config: false, silent: true });
   const sourceOf = (from: string) => {
     if (from.startsWith("/prod/")) return join(built.prod, from.slice("/prod/".length));
@@ -123,8 +114,17 @@ afterAll(async () => {
 
 describe("the image's runtime stage, assembled as its COPY instructions say", () => {
   it("holds production dependencies only", () => {
-    // Not `typescript`: @bull-board/api's valibot names it as an optional peer, so npm lists it.
-    for (const tool of ["tsx", "tsup", "turbo", "vitest", "@biomejs/biome", "testcontainers"]) {
+    // Build and test tools; TypeScript is also an optional peer the build stage leaves out.
+    const devOnly = [
+      "typescript",
+      "tsx",
+      "tsup",
+      "turbo",
+      "vitest",
+      "@biomejs/biome",
+      "testcontainers",
+    ];
+    for (const tool of devOnly) {
       expect(existsSync(join(app, "node_modules", tool)), tool).toBe(false);
     }
     for (const needed of ["bullmq", "express", "pg", "undici"]) {

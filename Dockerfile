@@ -26,18 +26,19 @@ RUN --mount=type=cache,target=/root/.npm \
     && npm run build \
     && npx tsup --config tsup.cli.ts
 # The runtime's node_modules: the production dependencies of the three apps the image runs, as
-# npm itself resolves them (`npm ls --omit=dev`), copied with their paths. `npm ci --omit=dev`
-# alone would also install the production dependencies of every other workspace (the demo's
-# and the test helpers' embedded Postgres, testcontainers), twice the size. Workspace links
-# are left out: the bundles already contain the workspace code. So is TypeScript (23 MB):
-# npm lists it only because valibot (under @bull-board/api) names it as an optional peer, for
-# its types; nothing loads it at run time.
+# npm itself resolves them (`npm ls --omit=dev`), copied with their paths (by tar, which GNU and
+# BSD systems alike have: test/image-runtime.test.ts runs this line on the host).
+# `npm ci --omit=dev` alone would also install the production dependencies of every other
+# workspace (the demo's and the test helpers' embedded Postgres, testcontainers), twice the
+# size. Workspace links are left out: the bundles already contain the workspace code. So is
+# TypeScript (23 MB): npm lists it only because valibot (under @bull-board/api) names it as an
+# optional peer, for its types; nothing loads it at run time.
 RUN npm ls --omit=dev --all --parseable -w @cert/api -w @cert/worker -w @cert/sandbox \
       > /tmp/production-paths \
     && mkdir /prod \
     && grep '^/app/node_modules/' /tmp/production-paths \
       | grep -v -e '^/app/node_modules/@cert/' -e '^/app/node_modules/typescript$' \
-      | sed 's#^/app/##' | sort -u | xargs cp -a --parents -t /prod
+      | sed 's#^/app/##' | sort -u | tar -cf - -T - | tar -xf - -C /prod
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production

@@ -107,10 +107,12 @@ async function dockerAnswers(env) {
   return false;
 }
 
+/** The one package a Docker engine does not stand in for: the TLS test runs it on the host. */
+const HOST_ONLY_PACKAGE = "openssl";
+
 /**
- * What is missing, as short phrases, plus the Debian packages that would provide it, and whether
- * a Docker engine would stand in for all of those packages.
- * @returns {{ missing: string[], packages: string[], dockerWouldDo: boolean }}
+ * What is missing, as short phrases, plus the Debian packages that would provide it.
+ * @returns {{ missing: string[], packages: string[] }}
  */
 export async function findMissing({
   env = process.env,
@@ -130,11 +132,11 @@ export async function findMissing({
   if (env.CHROMIUM_PATH && !executable(env.CHROMIUM_PATH)) {
     missing.push("Chromium (CHROMIUM_PATH is not an executable)");
   }
-  if (!onPath("openssl", env)) {
-    packages.push("openssl");
+  if (!onPath(HOST_ONLY_PACKAGE, env)) {
+    packages.push(HOST_ONLY_PACKAGE);
     missing.push("openssl: not installed (the TLS test makes its certificates with it)");
   }
-  if (await dockerAnswers(env)) return { missing, packages, dockerWouldDo: false };
+  if (await dockerAnswers(env)) return { missing, packages };
 
   // Without Docker every binary must be installed. A Redis already on 127.0.0.1:6379 or at
   // TEST_REDIS_URL does not replace redis-server: tests that stop and restart Redis, and the
@@ -154,21 +156,19 @@ export async function findMissing({
     );
     packages.push(...replaceable);
   }
-  return { missing, packages, dockerWouldDo: replaceable.length > 0 };
+  return { missing, packages };
 }
 
 /** The one line printed when something is missing. */
-export function describeMissing({ missing, packages, dockerWouldDo }) {
+export function describeMissing({ missing, packages }) {
   const aptGet = (names) => `\`sudo apt-get install ${names.join(" ")}\``;
+  const hostOnly = packages.filter((name) => name === HOST_ONLY_PACKAGE);
   let install = "";
-  if (packages.length > 0) {
-    install = `; install with ${aptGet(packages)} (Debian/Ubuntu)`;
-    if (dockerWouldDo) {
-      // Docker stands in for every package but openssl.
-      install += packages.includes("openssl")
-        ? `, or ${aptGet(["openssl"])} and start Docker`
-        : " or start Docker";
-    }
+  if (packages.length > 0) install = `; install with ${aptGet(packages)} (Debian/Ubuntu)`;
+  // Docker stands in for every other package.
+  if (packages.length > hostOnly.length) {
+    install +=
+      hostOnly.length > 0 ? `, or ${aptGet(hostOnly)} and start Docker` : " or start Docker";
   }
   return `npm test: missing prerequisites: ${missing.join("; ")}${install}`;
 }

@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import { isBuiltin } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { createTestDatabase } from "@cert/testing";
+import { createTestDatabase, repoRoot } from "@cert/testing";
 import pg from "pg";
 import { build, type Options } from "tsup";
 import { describe, expect, it } from "vitest";
@@ -13,8 +13,7 @@ import {
   buildStage,
   dockerfile,
   instructions,
-  repoDir,
-  runtimeStage,
+  runtimeStage as runtime,
   stageStarts,
 } from "./support/dockerfile";
 
@@ -22,8 +21,7 @@ import {
 // it relies on (the bundled migration command, the health probe) are run as the image runs them.
 // image-runtime.test.ts assembles the runtime stage's files and runs the apps from them.
 
-const root = repoDir;
-const runtime = runtimeStage;
+const root = repoRoot();
 
 describe("Dockerfile", () => {
   it("builds on a pinned release of a supported even (LTS) Node line", () => {

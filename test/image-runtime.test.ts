@@ -15,6 +15,7 @@ import {
   createTestDatabase,
   freePort,
   getTestServices,
+  repoRoot,
   type SpawnedApp,
   spawnApp,
   type TestDatabase,
@@ -23,7 +24,7 @@ import {
 import { build, type Options } from "tsup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import cliBundles from "../tsup.cli";
-import { buildStage, repoDir, runtimeStage } from "./support/dockerfile";
+import { buildStage, runtimeStage } from "./support/dockerfile";
 import { request, submit } from "./support/intake-client";
 import { waitFor } from "./support/wait-for";
 
@@ -35,6 +36,7 @@ import { waitFor } from "./support/wait-for";
 // them. A bundle that needs a devDependency, or a file the stage forgets to copy, fails here.
 
 const APPS = ["api", "worker", "sandbox"] as const;
+const repoDir = repoRoot();
 
 /**
  * The build stage's /prod, made by its own `RUN npm ls --omit=dev ...` instruction run here in a
@@ -88,8 +90,6 @@ let scratch: string;
 let app: string;
 let database: TestDatabase;
 const running: SpawnedApp[] = [];
-let apiUrl: string;
-let apiPort: number;
 
 beforeAll(async () => {
   for (const name of APPS) {
@@ -152,8 +152,8 @@ describe("the image's runtime stage, assembled as its COPY instructions say", ()
       ready: (line) => line.includes("sandbox listening"),
     });
     running.push(sandbox);
-    apiPort = await freePort();
-    apiUrl = `http://127.0.0.1:${apiPort}`;
+    const apiPort = await freePort();
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     running.push(
       ...(await Promise.all([

@@ -1,11 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-
-/** The repository's root, which holds the Dockerfile. */
-export const repoDir = join(import.meta.dirname, "..", "..");
+import { repoRoot } from "@cert/testing";
 
 /** The Dockerfile's text. */
-export const dockerfile = readFileSync(join(repoDir, "Dockerfile"), "utf8");
+export const dockerfile = readFileSync(join(repoRoot(), "Dockerfile"), "utf8");
 
 /** Its instructions, continuation lines joined and comments dropped. */
 export const instructions = dockerfile

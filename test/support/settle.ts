@@ -31,18 +31,20 @@ export async function waitUntilPublished(
       if (typeof impUid === "string" && wanted.has(impUid)) streamed.add(impUid);
     }
     const gaps = impUids.filter((id) => !published.has(id) || !streamed.has(id));
-    return { published: published.size, streamed: streamed.size, gaps, of: published };
+    return { published, streamed, gaps };
   };
   await waitFor(async () => (await missing()).gaps.length === 0, {
     what: `${wanted.size} outcomes published`,
     timeoutMs,
     intervalMs: 500,
     progress: async () => {
-      const { published, streamed, gaps, of } = await missing();
+      const { published, streamed, gaps } = await missing();
       const named = gaps
         .slice(0, 5)
-        .map((id) => `${id} (${of.has(id) ? "published, not in the stream" : "not published"})`);
-      return `published in postgres: ${published}, in the stream: ${streamed}; missing: ${named.join(", ")}`;
+        .map(
+          (id) => `${id} (${published.has(id) ? "published, not in the stream" : "not published"})`,
+        );
+      return `published in postgres: ${published.size}, in the stream: ${streamed.size}; missing: ${named.join(", ")}`;
     },
   });
 }

@@ -16,4 +16,4 @@ export {
   type SentinelSecurity,
   startSentinelGroup,
 } from "./redis-sentinel";
-export { makeTlsFiles, redisTlsSettings, type TlsFiles } from "./tls-files";
+export { makeTlsFiles, type TlsFiles } from "./tls-files";

@@ -61,9 +61,9 @@ export async function startRedisCluster(
     await removeDir();
   };
   try {
+    // With TLS the cluster bus speaks it too, and the nodes announce their TLS ports.
+    const tlsCluster = tls ? ["--tls-cluster", "yes"] : [];
     for (let i = 0; i < masters * 2; i++) {
-      // With TLS the cluster bus speaks it too, and the nodes announce their TLS ports.
-      const tlsCluster = tls ? ["--tls-cluster", "yes"] : [];
       const args = [...NODE_ARGS, ...tlsCluster, "--cluster-config-file", `n${nodes.length}.conf`];
       nodes.push(await startRedisNode(dir, args, { password, tls }));
     }

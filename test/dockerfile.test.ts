@@ -1,14 +1,10 @@
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { isBuiltin } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { createTestDatabase, repoRoot } from "@cert/testing";
-import pg from "pg";
-import { build, type Options } from "tsup";
+import { repoRoot } from "@cert/testing";
 import { describe, expect, it } from "vitest";
-import cliBundles from "../tsup.cli";
 import {
   buildStage,
   dockerfile,
@@ -17,9 +13,9 @@ import {
   stageStarts,
 } from "./support/dockerfile";
 
-// No Docker engine runs here, so the image is checked by reading its Dockerfile, and the pieces
-// it relies on (the bundled migration command, the health probe) are run as the image runs them.
-// image-runtime.test.ts assembles the runtime stage's files and runs the apps from them.
+// No Docker engine runs here, so the image is checked by reading its Dockerfile, and its health
+// probe is run as the image runs it. image-runtime.test.ts assembles the runtime stage's files and
+// runs the migration command and the apps from them.
 
 const root = repoRoot();
 
@@ -93,61 +89,5 @@ describe("scripts/healthcheck.mjs", () => {
       await new Promise((resolve) => server.close(resolve));
     }
     expect(await probe([`http://127.0.0.1:${port}/ok`])).toBe(1);
-  });
-});
-
-/** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
-function packageName(specifier: string): string {
-  const parts = specifier.split("/");
-  return (specifier.startsWith("@") ? parts.slice(0, 2) : parts.slice(0, 1)).join("/");
-}
-
-function dependenciesOf(dir: string): string[] {
-  const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as {
-    dependencies?: Record<string, string>;
-  };
-  return Object.keys(manifest.dependencies ?? {});
-}
-
-describe("dist/cli/migrate.js (npm run db:migrate without tsx)", () => {
-  it("is bundled from the migration command and applies migrations with node alone", async () => {
-    expect(cliBundles).toMatchObject({
-      entry: { migrate: "packages/db/src/cli/migrate.ts" },
-      outDir: "dist/cli",
-    });
-    // Inside the repository (.tmp is ignored) so the bundle resolves node_modules as in the image.
-    mkdirSync(join(root, ".tmp"), { recursive: true });
-    const outDir = mkdtempSync(join(root, ".tmp", "cli-bundle-"));
-    const db = await createTestDatabase({ migrated: false });
-    try {
-      await build({ ...(cliBundles as Options), outDir, config: false, silent: true });
-      const bundle = readFileSync(join(outDir, "migrate.js"), "utf8");
-      // Only production dependencies of the packages the command is built from.
-      const allowed = [...dependenciesOf("packages/db"), ...dependenciesOf("packages/config")];
-      const imports = [...bundle.matchAll(/from "([^"]+)"/g)].map((m) => m[1] as string);
-      expect(imports.length).toBeGreaterThan(0);
-      for (const specifier of imports.filter((s) => !isBuiltin(s))) {
-        expect(allowed, `bundle imports ${specifier}`).toContain(packageName(specifier));
-      }
-      const run = spawnSync(process.execPath, [join(outDir, "migrate.js")], {
-        cwd: root,
-        env: { PATH: "/usr/bin:/bin", DATABASE_URL: db.url },
-        encoding: "utf8",
-      });
-      expect(run.status, run.stderr).toBe(0);
-      const client = new pg.Client({ connectionString: db.url });
-      await client.connect();
-      try {
-        const { rows } = await client.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations",
-        );
-        expect(rows[0]?.n).toBeGreaterThan(0);
-      } finally {
-        await client.end();
-      }
-    } finally {
-      rmSync(outDir, { recursive: true, force: true });
-      await db.drop();
-    }
   });
 });

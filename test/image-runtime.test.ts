@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import {
@@ -21,6 +30,7 @@ import {
   type TestDatabase,
   uniquePrefix,
 } from "@cert/testing";
+import pg from "pg";
 import { build, type Options } from "tsup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import cliBundles from "../tsup.cli";
@@ -86,6 +96,33 @@ async function assembleRuntimeStage(scratch: string, app: string): Promise<void>
   for (const { from, to } of copies) copyLikeDocker(sourceOf(from), join(app, to));
 }
 
+/** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split("/");
+  return (specifier.startsWith("@") ? parts.slice(0, 2) : parts.slice(0, 1)).join("/");
+}
+
+function dependenciesOf(dir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(repoDir, dir, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
+  return Object.keys(manifest.dependencies ?? {});
+}
+
+/** How many migrations Postgres at `url` records as applied. */
+async function appliedMigrations(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations",
+    );
+    return rows[0]?.n ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
 let scratch: string;
 let app: string;
 let database: TestDatabase;
@@ -132,6 +169,20 @@ describe("the image's runtime stage, assembled as its COPY instructions say", ()
     }
   });
 
+  it("holds the migration command (`npm run db:migrate` without tsx), bundled from packages/db with production dependencies of db and config only", () => {
+    expect(cliBundles).toMatchObject({
+      entry: { migrate: "packages/db/src/cli/migrate.ts" },
+      outDir: "dist/cli",
+    });
+    const bundle = readFileSync(join(app, "dist", "cli", "migrate.js"), "utf8");
+    const allowed = [...dependenciesOf("packages/db"), ...dependenciesOf("packages/config")];
+    const imports = [...bundle.matchAll(/from "([^"]+)"/g)].map((m) => m[1] as string);
+    expect(imports.length).toBeGreaterThan(0);
+    for (const specifier of imports.filter((s) => !isBuiltin(s))) {
+      expect(allowed, `bundle imports ${specifier}`).toContain(packageName(specifier));
+    }
+  });
+
   it("migrates, then serves and checks a V1 and a V2 verification with node alone", {
     timeout: 120_000,
   }, async () => {
@@ -141,6 +192,7 @@ describe("the image's runtime stage, assembled as its COPY instructions say", ()
       encoding: "utf8",
     });
     expect(migrate.status, migrate.stderr).toBe(0);
+    expect(await appliedMigrations(database.url)).toBeGreaterThan(0);
 
     const sandboxPort = await freePort();
     const redisUrl = getTestServices().redisUrl;

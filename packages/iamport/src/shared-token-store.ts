@@ -7,8 +7,17 @@ export interface SharedToken {
   readonly freshMs: number;
 }
 
-// Deletes the key only while it still holds the given value, atomically.
-const DELETE_IF_EQUAL = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+/**
+ * Deletes the key only while it still holds the given value, atomically. Registered once on the
+ * connection under this name: ioredis then sends it as EVALSHA, the script itself only once.
+ */
+const DELETE_IF_EQUAL = "certDeleteIfEqual";
+const DELETE_IF_EQUAL_LUA = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+
+/** The connection once `DELETE_IF_EQUAL` is defined on it: 1 if the key was deleted, else 0. */
+type WithDeleteIfEqual = {
+  [DELETE_IF_EQUAL](key: string, value: string): Promise<number>;
+};
 
 /**
  * The token cache shared by every process using the same Redis and key: the token lives under
@@ -23,6 +32,7 @@ const DELETE_IF_EQUAL = `if redis.call("get", KEYS[1]) == ARGV[1] then return re
  */
 export class SharedTokenStore {
   private readonly lockKey: string;
+  private readonly scripts: WithDeleteIfEqual;
 
   constructor(
     private readonly redis: Redis | Cluster,
@@ -30,6 +40,8 @@ export class SharedTokenStore {
     private readonly sealer: ProviderTokenSealer,
   ) {
     this.lockKey = `${key}:lock`;
+    redis.defineCommand(DELETE_IF_EQUAL, { numberOfKeys: 1, lua: DELETE_IF_EQUAL_LUA });
+    this.scripts = redis as unknown as WithDeleteIfEqual;
   }
 
   /** The shared token, or null when there is none, it is about to lapse, or Redis fails. */
@@ -62,7 +74,7 @@ export class SharedTokenStore {
       // Each seal differs (fresh nonce): compare what is stored, opened, then delete that exact value.
       const sealed = await this.redis.get(this.key);
       if (sealed === null || this.sealer.open(sealed) !== token) return;
-      await this.redis.eval(DELETE_IF_EQUAL, 1, this.key, sealed);
+      await this.scripts[DELETE_IF_EQUAL](this.key, sealed);
     } catch {
       // Nothing shared to drop.
     }
@@ -80,7 +92,7 @@ export class SharedTokenStore {
 
   async unlock(owner: string): Promise<void> {
     try {
-      await this.redis.eval(DELETE_IF_EQUAL, 1, this.lockKey, owner);
+      await this.scripts[DELETE_IF_EQUAL](this.lockKey, owner);
     } catch {
       // The lock expires by itself.
     }

@@ -13,8 +13,9 @@ class DeadlineExceeded extends Error {
  * of a busy process (measured: ~500 bytes promoted per request, the whole request's undici
  * state with it), so a worker at thousands of requests a second fills its old generation with
  * garbage and its RSS saws up and down by tens of MB. A plain emitter and a cleared timer die
- * young. Nor `AbortSignal.timeout`: it lives until it fires. This is the one hand-made deadline
- * of the service, for that reason; elsewhere Node's `timers/promises` does the waiting.
+ * young. Nor `AbortSignal.timeout`: it lives until it fires. It is one of the service's two
+ * hand-made deadlines, for that reason; the other, intake's `withDeadline`, bounds Redis and
+ * Postgres commands, which cannot be aborted at all. Elsewhere `timers/promises` does the waiting.
  */
 export class RequestDeadline extends EventEmitter {
   aborted = false;
